@@ -1,0 +1,5 @@
+"""``python -m reuse_lint``."""
+
+from reuse_lint.cli import main
+
+main()

@@ -1,0 +1,123 @@
+"""Analyse one file's text: find every Sequential chain and classify it.
+
+The fast front end is tried first; it hands over to the exact one whenever it
+cannot vouch for its name resolution. Both produce the same ``Chain`` records,
+and ``tests/test_analysis.py`` holds them to that.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import libcst as cst
+
+from reuse_lint.classify import classify, structure_key
+from reuse_lint.decode import decode_chain
+from reuse_lint.frontend_exact import find_sites_exact
+from reuse_lint.frontend_fast import Scan, find_sites
+from reuse_lint.model import Chain, ChainKind, FileAnalysis
+
+DEFAULT_COMPONENT = "reuse_lint.components:MLPBlock"
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """Settings that change what the analysis finds (part of the cache key)."""
+
+    roots: tuple[Path, ...] = ()
+    component: str = DEFAULT_COMPONENT
+    exact: bool = False
+
+    @property
+    def component_qualified(self) -> str:
+        """``pkg.mod:Class`` as the dotted name calls resolve to."""
+        return self.component.replace(":", ".")
+
+
+def analyse_source(path: Path, display: str, text: str, options: AnalysisOptions) -> FileAnalysis:
+    """Return the chains, module summaries and noqa directives of one file."""
+    try:
+        scan = _scan(path, text, options)
+    except SyntaxError as error:
+        return FileAnalysis(display, error=_syntax_message(error))
+    except cst.ParserSyntaxError as error:
+        return FileAnalysis(
+            display,
+            error=f"syntax error at {error.raw_line}:{error.raw_column + 1}: "
+            f"{error.message}",
+        )
+    except (RecursionError, MemoryError):
+        return FileAnalysis(display, error="too deeply nested to analyse")
+
+    chains = tuple(_chain(site, scan) for site in scan.sites)
+    return FileAnalysis(
+        display,
+        chains=chains,
+        modules=tuple(scan.modules),
+        noqa=noqa_directives(text, {c.span.line for c in chains}),
+    )
+
+
+def _scan(path: Path, text: str, options: AnalysisOptions) -> Scan:
+    component = options.component_qualified
+    if not options.exact:
+        scan = find_sites(text, path, options.roots, component)
+        if scan is not None:
+            return scan
+    else:
+        ast.parse(text)
+    module = cst.parse_module(text)
+    return find_sites_exact(module, text, path, options.roots, component)
+
+
+def _chain(site: "Site", scan: Scan) -> Chain:
+    layers, problem = decode_chain(site.call, scan.resolve)
+    verdict = classify(layers, problem)
+    replaceable = verdict.kind is ChainKind.REPLACEABLE
+    return Chain(
+        span=site.span,
+        layers=layers,
+        kind=verdict.kind,
+        reason=verdict.reason,
+        reason_code=verdict.reason_code,
+        spec=verdict.spec,
+        structure=structure_key(layers) if replaceable else "",
+        owner=site.owner,
+    )
+
+
+def _syntax_message(error: SyntaxError) -> str:
+    where = f"{error.lineno}:{(error.offset or 0)}" if error.lineno else "?"
+    return f"syntax error at {where}: {error.msg}"
+
+
+_NOQA = re.compile(
+    r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*))?",
+    re.IGNORECASE,
+)
+
+
+def noqa_directives(
+    text: str, lines: set[int]
+) -> tuple[tuple[int, tuple[str, ...] | None], ...]:
+    """``# noqa`` comments on the given lines: ``None`` codes means all."""
+    if "noqa" not in text.lower():
+        return ()
+    found = []
+    all_lines = text.splitlines()
+    for line in sorted(lines):
+        if line - 1 >= len(all_lines):
+            continue
+        match = _NOQA.search(all_lines[line - 1])
+        if match is None:
+            continue
+        codes = match.group("codes")
+        parsed = tuple(c.strip().upper() for c in codes.split(",")) if codes else None
+        found.append((line, parsed))
+    return tuple(found)
+
+
+from reuse_lint.frontend_fast import Site  # noqa: E402  (type used above)

@@ -1,0 +1,160 @@
+"""The ``reuse-lint`` command line.
+
+Heavy imports (LibCST, rich) happen inside the commands, so ``--help`` and a
+run over files without candidates stay light. Every failure reaches the user
+as one line and an exit code, through ``main``'s single handler.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from reuse_lint import __version__
+from reuse_lint.errors import EXIT_ERROR, EXIT_INTERRUPTED, UsageError
+
+FORMATS = ("text", "json", "sarif", "github")
+
+
+def _codes(values: tuple[str, ...]) -> list[str]:
+    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+
+
+def _use_color(choice: str, stream: object) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reuse-lint")
+@click.option("-v", "--verbose", is_flag=True, help="Log diagnostics to stderr.")
+def cli(verbose: bool) -> None:
+    """Find hand-written PyTorch feed-forward blocks that MLPBlock can replace."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+def _check_options(function: click.decorators.FC) -> click.decorators.FC:
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option("--fix", is_flag=True, help="Apply safe fixes."),
+        click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes."),
+        click.option("--diff", is_flag=True, help="Print the fixes as a diff; write nothing."),
+        click.option("--output-format", type=click.Choice(FORMATS), default="text",
+                     show_default=True, help="How findings are printed."),
+        click.option("--select", multiple=True, help="Rule codes or prefixes to enable."),
+        click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable."),
+        click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings."),
+        click.option("--statistics", is_flag=True, help="Print counts per rule code."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+        click.option("--no-prefilter", is_flag=True,
+                     help="Analyse every file with full scope analysis (slow)."),
+        click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+                     help="Worker processes (0: one per CPU)."),
+        click.option("--color", type=click.Choice(["auto", "always", "never"]),
+                     default="auto", show_default=True),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@cli.command()
+@_check_options
+def check(paths: tuple[Path, ...], **options: object) -> None:
+    """Check PATHS (default: the current directory) for replaceable chains."""
+    sys.exit(_run_check(paths, options))
+
+
+@cli.command()
+@_check_options
+def fix(paths: tuple[Path, ...], **options: object) -> None:
+    """Same as ``check --fix``."""
+    options["fix"] = True
+    sys.exit(_run_check(paths, options))
+
+
+def _run_check(paths: tuple[Path, ...], options: dict[str, object]) -> int:
+    from reuse_lint.runner import CheckSettings, execute, exit_code, write_errors
+
+    settings = CheckSettings(
+        paths=list(paths) or [Path(".")],
+        select=_codes(options["select"]) or None,  # type: ignore[arg-type]
+        ignore=_codes(options["ignore"]),  # type: ignore[arg-type]
+        output_format=str(options["output_format"]),
+        fix=bool(options["fix"]),
+        unsafe_fixes=bool(options["unsafe_fixes"]),
+        diff=bool(options["diff"]),
+        exit_zero=bool(options["exit_zero"]),
+        statistics=bool(options["statistics"]),
+        prefilter=not options["no_prefilter"],
+        cache=not options["no_cache"],
+        jobs=int(options["jobs"]),  # type: ignore[call-overload]
+        color=_use_color(str(options["color"]), sys.stdout),
+    )
+    run = execute(settings)
+    write_errors(run)
+    _write_output(run, settings)
+    return exit_code(run, settings)
+
+
+def _write_output(run: object, settings: object) -> None:
+    from reuse_lint.output.text import write_statistics, write_text
+    from reuse_lint.runner import CheckRun, CheckSettings
+
+    assert isinstance(run, CheckRun) and isinstance(settings, CheckSettings)
+    out = sys.stdout
+    if settings.diff:
+        out.write("".join(run.diffs))
+    elif settings.output_format == "json":
+        from reuse_lint.output.json_format import write_json
+
+        write_json(run.findings, out)
+    elif settings.statistics:
+        write_statistics(run.findings, out)
+    else:
+        write_text(run.findings, out, settings.color)
+    if run.fixed:
+        sys.stderr.write(f"Fixed {run.fixed} chain{'s' if run.fixed != 1 else ''}.\n")
+
+
+@cli.command()
+@click.argument("code")
+def rule(code: str) -> None:
+    """Print the document of rule CODE."""
+    from reuse_lint.rule_docs import read_rule_doc
+
+    click.echo(read_rule_doc(code.upper()), nl=False)
+
+
+def main() -> None:
+    """Entry point: run the CLI and map every failure to an exit code."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.Abort:
+        sys.stderr.write("Interrupted.\n")
+        sys.exit(EXIT_INTERRUPTED)
+    except UsageError as error:
+        sys.stderr.write(f"error: {error}\n")
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        sys.exit(EXIT_ERROR)
+    except Exception as error:  # the one place an unexpected failure is caught
+        logging.getLogger("reuse_lint").debug("internal error", exc_info=True)
+        sys.stderr.write(f"error: internal error: {type(error).__name__}: {error}\n")
+        sys.exit(EXIT_ERROR)

@@ -1,0 +1,145 @@
+"""Find the Python files a run covers.
+
+Directories are walked with ``.gitignore`` files and the configured
+excludes respected; a path named on the command line is always checked.
+Symlinked directories are followed once: a loop is reported, not walked.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+DEFAULT_EXCLUDE = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    "__pycache__",
+    "__pypackages__",
+    "node_modules",
+    "site-packages",
+    "build",
+    "dist",
+    ".reuse-lint-cache",
+)
+
+
+@dataclass
+class Discovery:
+    """The files found and the problems met on the way."""
+
+    files: list[Path] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+def discover(paths: list[Path], exclude: list[str]) -> Discovery:
+    """Expand ``paths`` into Python files, in a stable order."""
+    found = Discovery()
+    excluded = pathspec.PathSpec.from_lines("gitwildmatch", [*DEFAULT_EXCLUDE, *exclude])
+    seen: set[Path] = set()
+    for path in paths:
+        if not os.path.lexists(path):
+            found.errors.append((str(path), "No such file or directory"))
+        elif path.is_dir():
+            for file in _walk(path, excluded, found):
+                _add(file, seen, found)
+        elif path.is_file() or path.is_symlink():
+            _add(path, seen, found)
+        else:
+            found.errors.append((str(path), "not a regular file or directory"))
+    return found
+
+
+def _add(path: Path, seen: set[Path], found: Discovery) -> None:
+    key = Path(os.path.normpath(path))
+    if key not in seen:
+        seen.add(key)
+        found.files.append(path)
+
+
+def _walk(root: Path, excluded: pathspec.PathSpec, found: Discovery) -> Iterator[Path]:
+    visited: set[tuple[int, int]] = set()
+    stack: list[tuple[Path, list[tuple[Path, pathspec.PathSpec]]]] = [(root, [])]
+    while stack:
+        directory, ignores = stack.pop()
+        try:
+            info = directory.stat()
+        except OSError as error:
+            found.errors.append((str(directory), error.strerror or str(error)))
+            continue
+        if (info.st_dev, info.st_ino) in visited:
+            found.errors.append((str(directory), "symlink loop; not walked again"))
+            continue
+        visited.add((info.st_dev, info.st_ino))
+        ignores = [*ignores, *_gitignore(directory)]
+        files, subdirs = _list(directory, root, excluded, ignores, found)
+        yield from files
+        stack.extend((sub, ignores) for sub in reversed(subdirs))
+
+
+def _gitignore(directory: Path) -> list[tuple[Path, pathspec.PathSpec]]:
+    try:
+        lines = (directory / ".gitignore").read_text(errors="replace").splitlines()
+    except OSError:
+        return []
+    return [(directory, pathspec.PathSpec.from_lines("gitwildmatch", lines))]
+
+
+def _list(
+    directory: Path,
+    root: Path,
+    excluded: pathspec.PathSpec,
+    ignores: list[tuple[Path, pathspec.PathSpec]],
+    found: Discovery,
+) -> tuple[list[Path], list[Path]]:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as error:
+        found.errors.append((str(directory), error.strerror or str(error)))
+        return [], []
+    files, subdirs = [], []
+    for entry in entries:
+        path = Path(entry.path)
+        is_dir = _is_dir(entry)
+        if _ignored(path, root, is_dir, excluded, ignores):
+            continue
+        if is_dir:
+            subdirs.append(path)
+        elif entry.name.endswith(".py"):
+            files.append(path)
+    return files, subdirs
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _ignored(
+    path: Path,
+    root: Path,
+    is_dir: bool,
+    excluded: pathspec.PathSpec,
+    ignores: list[tuple[Path, pathspec.PathSpec]],
+) -> bool:
+    suffix = "/" if is_dir else ""
+    relative = path.relative_to(root).as_posix() + suffix
+    if excluded.match_file(relative) or excluded.match_file(path.name + suffix):
+        return True
+    for base, spec in ignores:
+        if spec.match_file(path.relative_to(base).as_posix() + suffix):
+            return True
+    return False

@@ -1,0 +1,220 @@
+"""Name resolution from a module's own import statements.
+
+This is the fast path's answer to "what does ``nn.Linear`` refer to here": the
+module's imports map local names to qualified ones. It is only trusted when it
+must agree with LibCST's full scope analysis; ``ImportTable.ambiguous`` says
+when it might not, and the caller then falls back to the exact front end.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class ImportTable:
+    """Local name → qualified name, plus what would make the table unsure."""
+
+    names: dict[str, set[str]] = field(default_factory=dict)
+    nested: set[str] = field(default_factory=set)
+    star_modules: list[tuple[str, int]] = field(default_factory=list)
+    star_names: dict[str, str] = field(default_factory=dict)
+
+    def add(self, local: str, qualified: str, *, top_level: bool) -> None:
+        self.names.setdefault(local, set()).add(qualified)
+        if not top_level:
+            self.nested.add(local)
+
+    def qualify(self, dotted: str | None) -> str | None:
+        """Qualify ``nn.Linear`` through the imports (and star imports)."""
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        targets = self.names.get(head)
+        if targets is None:
+            target = self.star_names.get(head)
+            targets = {target} if target else None
+        if not targets or len(targets) != 1:
+            return None
+        base = next(iter(targets))
+        return f"{base}.{rest}" if rest else base
+
+    def ambiguous(self, head: str, bound: set[str]) -> bool:
+        """Whether scope analysis could resolve ``head`` differently."""
+        if head in bound or head in self.nested:
+            return True
+        return len(self.names.get(head, ())) > 1
+
+
+def collect_imports(tree: ast.Module, module_name: str = "") -> ImportTable:
+    """Build the import table of a parsed module (any depth, flagged if nested)."""
+    table = ImportTable()
+    for node, top_level in _import_nodes(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    table.add(alias.asname, alias.name, top_level=top_level)
+                else:
+                    head = alias.name.split(".")[0]
+                    table.add(head, head, top_level=top_level)
+            continue
+        base = _from_base(node, module_name)
+        for alias in node.names:
+            if alias.name == "*":
+                if top_level:
+                    table.star_modules.append((base, node.level))
+                continue
+            local = alias.asname or alias.name
+            table.add(local, f"{base}.{alias.name}", top_level=top_level)
+    return table
+
+
+def _from_base(node: ast.ImportFrom, module_name: str) -> str:
+    if node.level == 0:
+        return node.module or ""
+    parent = module_name.rsplit(".", node.level)[0] if module_name else ""
+    relative = "." * node.level + (node.module or "")
+    return f"{parent}{relative}" if parent else relative
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def _import_nodes(
+    tree: ast.Module,
+) -> list[tuple[ast.Import | ast.ImportFrom, bool]]:
+    """Every import with whether it binds at module level (not in a def/class)."""
+    found: list[tuple[ast.Import | ast.ImportFrom, bool]] = []
+    stack: list[tuple[ast.AST, bool]] = [(tree, True)]
+    while stack:
+        node, top = stack.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.append((node, top))
+            continue
+        inner_top = top and not isinstance(node, _SCOPES)
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)):
+                stack.append((child, inner_top))
+    return found
+
+
+def bound_names(tree: ast.Module) -> set[str]:
+    """Every name bound by something other than an import, anywhere."""
+    bound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            bound.update(node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            bound.add(node.rest)
+    return bound
+
+
+def find_module_file(
+    module: str, level: int, importer: Path, roots: tuple[Path, ...]
+) -> Path | None:
+    """Locate the file of a star-imported module inside the checked tree."""
+    parts = [p for p in module.lstrip(".").split(".") if p]
+    if level:
+        bases = [importer.parent.parents[level - 2] if level > 1 else importer.parent]
+    else:
+        bases = [importer.parent, *roots]
+    for base in bases:
+        candidate = base.joinpath(*parts)
+        for path in (candidate.with_suffix(".py"), candidate / "__init__.py"):
+            if parts and path.is_file():
+                return path
+    return None
+
+
+_TORCH_NN_EXPORTS = frozenset(
+    {
+        "Sequential",
+        "Linear",
+        "LayerNorm",
+        "Dropout",
+        "Softmax",
+        "PReLU",
+        "Identity",
+        "ModuleList",
+        "Module",
+        "MultiheadAttention",
+        "BatchNorm1d",
+        "Flatten",
+    }
+)
+
+
+def expand_star_imports(
+    table: ImportTable,
+    importer: Path,
+    roots: tuple[Path, ...],
+    seen: frozenset[Path] = frozenset(),
+) -> None:
+    """Fill ``table.star_names`` from the modules it star-imports.
+
+    A star import of ``torch.nn`` provides the torch.nn layer names; a star
+    import of a module inside the checked tree provides that module's own
+    imports and definitions (``__all__`` is honoured when present).
+    """
+    from reuse_lint.catalogue import PARAMETERS
+
+    for module, level in table.star_modules:
+        if level == 0 and module in ("torch.nn", "torch.nn.modules"):
+            for name in _TORCH_NN_EXPORTS | set(PARAMETERS):
+                table.star_names.setdefault(name, f"torch.nn.{name}")
+            continue
+        path = find_module_file(module, level, importer, roots)
+        if path is None or path in seen or len(seen) > 8:
+            continue
+        for name, target in _public_names(path, module, roots, seen).items():
+            table.star_names.setdefault(name, target)
+
+
+def _public_names(
+    path: Path, module: str, roots: tuple[Path, ...], seen: frozenset[Path]
+) -> dict[str, str]:
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    inner = collect_imports(tree)
+    expand_star_imports(inner, path, roots, seen | {path})
+
+    names = dict(inner.star_names)
+    for local, targets in inner.names.items():
+        if len(targets) == 1 and local not in inner.nested:
+            names[local] = next(iter(targets))
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names[node.name] = f"{module}.{node.name}"
+    exported = _dunder_all(tree)
+    if exported is not None:
+        return {k: v for k, v in names.items() if k in exported}
+    return {k: v for k, v in names.items() if not k.startswith("_")}
+
+
+def _dunder_all(tree: ast.Module) -> set[str] | None:
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+            and isinstance(node.value, (ast.List, ast.Tuple))
+        ):
+            return {
+                e.value
+                for e in node.value.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            }
+    return None

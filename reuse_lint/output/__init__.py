@@ -1,0 +1,1 @@
+"""Output formats: text for people, JSON, SARIF and GitHub for machines."""

@@ -1,0 +1,131 @@
+"""One ``check`` run from start to finish, as the CLI asks for it."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from reuse_lint.config import Config, check_codes, find_pyproject, load_config
+from reuse_lint.discovery import discover
+from reuse_lint.engine import EngineOptions, analyse_files, jobs_for
+from reuse_lint.errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
+from reuse_lint.findings import collect_findings
+from reuse_lint.model import FileAnalysis, Finding
+from reuse_lint.rules import select_rules
+
+
+@dataclass
+class CheckSettings:
+    """Command-line settings of a check run."""
+
+    paths: list[Path]
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    output_format: str = "text"
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    exit_zero: bool = False
+    statistics: bool = False
+    prefilter: bool = True
+    cache: bool = True
+    jobs: int = 0
+    color: bool = False
+
+
+@dataclass
+class CheckRun:
+    """Everything a run produced, for the outputs and the exit code."""
+
+    config: Config
+    analyses: list[FileAnalysis]
+    findings: list[Finding]
+    errors: list[tuple[str, str]]
+    warnings: list[str]
+    files: int
+    seconds: float
+    fixed: int = 0
+    diffs: list[str] = field(default_factory=list)
+
+
+def load_settings_config(settings: CheckSettings) -> Config:
+    """The configuration for the run, with command-line codes validated."""
+    start = settings.paths[0] if settings.paths else Path.cwd()
+    config = load_config(find_pyproject(start if start.exists() else Path.cwd()))
+    check_codes(settings.select or [], "--select")
+    check_codes(settings.ignore, "--ignore")
+    return config
+
+
+def execute(settings: CheckSettings) -> CheckRun:
+    """Discover, analyse, collect findings and apply fixes."""
+    began = time.perf_counter()
+    config = load_settings_config(settings)
+    found = discover(settings.paths, [*config.exclude, *config.extend_exclude])
+    jobs = jobs_for(found.files)
+    options = EngineOptions(
+        roots=tuple(p for p in settings.paths if p.is_dir()),
+        component=config.component,
+        prefilter=settings.prefilter,
+        jobs=settings.jobs,
+        cache_dir=Path(".reuse-lint-cache") if settings.cache else None,
+    )
+    analyses = analyse_files(jobs, options).analyses
+    rules = select_rules(
+        settings.select or config.select, [*config.ignore, *settings.ignore]
+    )
+    findings, warnings = collect_findings(analyses, rules, config)
+    errors = found.errors + [(a.path, a.error) for a in analyses if a.error]
+    run = CheckRun(config, analyses, findings, errors, warnings, len(jobs), 0.0)
+
+    if settings.fix or settings.diff:
+        _apply_fixes(run, settings, {j.display: j.path for j in jobs}, options)
+    run.seconds = time.perf_counter() - began
+    return run
+
+
+def _apply_fixes(
+    run: CheckRun, settings: CheckSettings, paths: dict[str, Path], options: EngineOptions
+) -> None:
+    from reuse_lint.fixer import fix_files
+
+    outcome = fix_files(
+        run.analyses,
+        run.findings,
+        paths,
+        run.config.component,
+        unsafe=settings.unsafe_fixes,
+        diff=settings.diff,
+        roots=options.roots,
+    )
+    run.errors += outcome.errors
+    run.diffs = outcome.diffs
+    run.fixed = sum(outcome.fixed.values())
+    if not settings.diff:
+        run.findings = [
+            f
+            for f in run.findings
+            if (f.path, f.span.line, f.span.column) not in outcome.fixed_spans
+        ]
+
+
+def exit_code(run: CheckRun, settings: CheckSettings) -> int:
+    """2 on any error, 1 with findings (or pending diffs), 0 when clean."""
+    if run.errors:
+        return EXIT_ERROR
+    if settings.exit_zero:
+        return EXIT_CLEAN
+    if settings.diff:
+        return EXIT_FINDINGS if run.diffs else EXIT_CLEAN
+    return EXIT_FINDINGS if run.findings else EXIT_CLEAN
+
+
+def write_errors(run: CheckRun, stream: TextIO = sys.stderr) -> None:
+    """One line per problem file, and one per noqa warning."""
+    for path, message in run.errors:
+        stream.write(f"error: {path}: {message}\n")
+    for warning in run.warnings:
+        stream.write(f"warning: {warning}\n")
