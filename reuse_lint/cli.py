@@ -10,11 +10,15 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from reuse_lint import __version__
-from reuse_lint.errors import EXIT_ERROR, EXIT_INTERRUPTED, UsageError
+from reuse_lint.errors import EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, UsageError
+
+if TYPE_CHECKING:
+    from reuse_lint.runner import CheckRun
 
 FORMATS = ("text", "json", "sarif", "github")
 
@@ -60,6 +64,11 @@ def _check_options(function: click.decorators.FC) -> click.decorators.FC:
                      help="Worker processes (0: one per CPU)."),
         click.option("--color", type=click.Choice(["auto", "always", "never"]),
                      default="auto", show_default=True),
+        click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Report only findings not recorded in this baseline file."),
+        click.option("--write-baseline",
+                     type=click.Path(path_type=Path, dir_okay=False),
+                     help="Record today's findings in this file and exit 0."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -98,11 +107,27 @@ def _run_check(paths: tuple[Path, ...], options: dict[str, object]) -> int:
         cache=not options["no_cache"],
         jobs=int(options["jobs"]),  # type: ignore[call-overload]
         color=_use_color(str(options["color"]), sys.stdout),
+        baseline=options.get("baseline"),  # type: ignore[arg-type]
+        write_baseline=options.get("write_baseline"),  # type: ignore[arg-type]
     )
     run = execute(settings)
     write_errors(run)
+    if settings.write_baseline is not None:
+        return _write_baseline(run, settings.write_baseline)
     _write_output(run, settings)
+    from reuse_lint.progress import write_summary
+
+    write_summary(run)
     return exit_code(run, settings)
+
+
+def _write_baseline(run: CheckRun, path: Path) -> int:
+    from reuse_lint.baseline import write_baseline
+
+    count = write_baseline(path, run.findings, run.analyses)
+    plural = "s" if count != 1 else ""
+    sys.stderr.write(f"Recorded {count} finding{plural} in {path}.\n")
+    return EXIT_ERROR if run.errors else EXIT_CLEAN
 
 
 def _write_output(run: object, settings: object) -> None:
@@ -117,12 +142,22 @@ def _write_output(run: object, settings: object) -> None:
         from reuse_lint.output.json_format import write_json
 
         write_json(run.findings, out)
+    elif settings.output_format == "sarif":
+        from reuse_lint.output.sarif import write_sarif
+
+        write_sarif(run.findings, out, run.analyses, run.errors)
+    elif settings.output_format == "github":
+        from reuse_lint.output.github import write_github
+
+        write_github(run.findings, out, run.errors)
     elif settings.statistics:
         write_statistics(run.findings, out)
     else:
         write_text(run.findings, out, settings.color)
     if run.fixed:
-        sys.stderr.write(f"Fixed {run.fixed} chain{'s' if run.fixed != 1 else ''}.\n")
+        verb = "Would fix" if settings.diff else "Fixed"
+        plural = "s" if run.fixed != 1 else ""
+        sys.stderr.write(f"{verb} {run.fixed} chain{plural}.\n")
 
 
 @cli.command()
@@ -132,6 +167,33 @@ def rule(code: str) -> None:
     from reuse_lint.rule_docs import read_rule_doc
 
     click.echo(read_rule_doc(code.upper()), nl=False)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+def verify(paths: tuple[Path, ...], no_cache: bool) -> None:
+    """Rebuild each fixable chain and its fix with torch; compare them."""
+    from reuse_lint.verify import run_verify
+
+    sys.exit(run_verify(list(paths) or [Path(".")], cache=not no_cache))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", default="markdown", show_default=True,
+              type=click.Choice(["markdown", "json", "html"]), help="Report format.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to this file instead of stdout.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+def report(
+    paths: tuple[Path, ...], output_format: str, output: Path | None, no_cache: bool
+) -> None:
+    """Report which components in PATHS can reuse MLPBlock, and why not."""
+    from reuse_lint.report.run import run_report
+
+    paths_or_here = list(paths) or [Path(".")]
+    sys.exit(run_report(paths_or_here, output_format, output, cache=not no_cache))
 
 
 def main() -> None:

@@ -13,12 +13,18 @@ from collections.abc import Iterable
 import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodePosition, MetadataWrapper, PositionProvider
 
 from reuse_lint.expressions import expression_key
+from reuse_lint.imports import bound_names
 from reuse_lint.model import Chain, MLPSpec
+from reuse_lint.sources import split_lines
 
 LINE_LENGTH = 88
+
+
+class FixConflict(Exception):
+    """The component's name already means something else in the file."""
 
 
 def component_parts(component: str) -> tuple[str, str]:
@@ -50,9 +56,7 @@ def _same(a: str, b: str) -> bool:
     return expression_key(a) == expression_key(b)
 
 
-def _dropout_arguments(
-    hidden: str | None, output: str | None
-) -> list[tuple[str, str]]:
+def _dropout_arguments(hidden: str | None, output: str | None) -> list[tuple[str, str]]:
     if hidden is None:
         return [] if output is None else [("output_dropout", output)]
     if output is None:
@@ -72,23 +76,36 @@ def _bias_arguments(first: str | None, second: str | None) -> list[tuple[str, st
 
 
 def render_call(
-    spec: MLPSpec, name: str, indent: str, unit: str, comments: Iterable[str] = ()
+    spec: MLPSpec,
+    name: str,
+    indent: str,
+    unit: str,
+    comments: Iterable[str] = (),
+    *,
+    width: int | None = None,
+    opening_comment: str | None = None,
 ) -> str:
     """Source text of the component call that replaces a chain.
 
-    Single-line when there are no comments to keep and it fits; otherwise one
-    keyword per line, with kept comments first.
+    Single-line when there are no comments to keep and the call fits in
+    ``width`` columns (by default, a margin short of the line length after
+    ``indent``); otherwise one keyword per line, with kept comments first.
+    ``opening_comment`` stays at the end of the line that opens the call.
     """
     kwargs = [f"{key}={value}" for key, value in keyword_arguments(spec)]
     kept = list(comments)
     flat = f"{name}({', '.join(kwargs)})"
-    if not kept and "\n" not in flat and len(indent) + len(flat) < LINE_LENGTH - 20:
+    if width is None:
+        width = LINE_LENGTH - 21 - len(indent)
+    if not kept and opening_comment is None and len(flat) <= width:
         return flat
+
     inner = indent + unit
     lines = [f"{inner}{comment}" for comment in kept]
     lines += [f"{inner}{kwarg}," for kwarg in kwargs[:-1]]
     lines.append(f"{inner}{kwargs[-1]}")
-    return f"{name}(\n" + "\n".join(lines) + f"\n{indent})"
+    opening = f"{name}(  {opening_comment}" if opening_comment else f"{name}("
+    return opening + "\n" + "\n".join(lines) + f"\n{indent})"
 
 
 class _Replacer(cst.CSTTransformer):
@@ -96,7 +113,9 @@ class _Replacer(cst.CSTTransformer):
 
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, targets: dict[tuple[int, int], Chain], name: str, lines: list[str]) -> None:
+    def __init__(
+        self, targets: dict[tuple[int, int], Chain], name: str, lines: list[str]
+    ) -> None:
         super().__init__()
         self.targets = targets
         self.name = name
@@ -107,18 +126,34 @@ class _Replacer(cst.CSTTransformer):
     def leave_Call(
         self, original_node: cst.Call, updated_node: cst.Call
     ) -> cst.BaseExpression:
-        start = self.get_metadata(PositionProvider, original_node).start
-        chain = self.targets.get((start.line, start.column + 1))
+        where = self.get_metadata(PositionProvider, original_node)
+        chain = self.targets.get((where.start.line, where.start.column + 1))
         if chain is None or chain.spec is None:
             return updated_node
 
-        indent = _indent_of(self.lines[start.line - 1])
-        unit = "\t" if "\t" in indent else "    "
-        comments, names = _comments_and_names(original_node)
-        self.names |= names
-        text = render_call(chain.spec, self.name, indent, unit, comments)
+        opening, comments = _comments(original_node)
+        self.names |= _names(original_node)
+        text = render_call(
+            chain.spec,
+            self.name,
+            _indent_of(self.lines[where.start.line - 1]),
+            _indent_unit(self.lines[where.start.line - 1]),
+            comments,
+            width=self._room(where.start, where.end),
+            opening_comment=opening,
+        )
         self.replaced.append(chain)
-        return cst.parse_expression(text).visit(_AbsoluteIndent())
+        call = cst.ensure_type(
+            cst.parse_expression(text).visit(_AbsoluteIndent()), cst.Call
+        )
+        return call.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+
+    def _room(self, start: CodePosition, end: CodePosition) -> int:
+        """Columns a one-line call may take; 0 keeps a multi-line call so."""
+        if start.line != end.line:
+            return 0
+        tail = self.lines[end.line - 1][end.column :].rstrip()
+        return LINE_LENGTH - start.column - len(tail)
 
 
 class _AbsoluteIndent(cst.CSTTransformer):
@@ -141,26 +176,47 @@ def _indent_of(line: str) -> str:
     return line[: len(line) - len(line.lstrip(" \t"))]
 
 
-def _comments_and_names(node: cst.CSTNode) -> tuple[list[str], set[str]]:
-    """The comments inside a call, and the plain names it mentions."""
-    comments: list[str] = []
-    names: set[str] = set()
+def _indent_unit(line: str) -> str:
+    return "\t" if "\t" in _indent_of(line) else "    "
+
+
+def _comments(call: cst.Call) -> tuple[str | None, list[str]]:
+    """The comment after the call's ``(``, and every other one inside it.
+
+    Comments in parentheses around the call stay where they are.
+    """
+    opening = None
+    space = call.whitespace_before_args
+    if isinstance(space, cst.ParenthesizedWhitespace) and space.first_line.comment:
+        opening = space.first_line.comment.value
+        space = space.with_changes(first_line=cst.TrailingWhitespace())
+
+    found: list[str] = []
 
     class _Collect(cst.CSTVisitor):
-        def visit_Comment(self, comment: cst.Comment) -> None:
-            comments.append(comment.value)
+        def visit_Comment(self, node: cst.Comment) -> None:
+            found.append(node.value)
 
-        def visit_Name(self, name: cst.Name) -> None:
-            names.add(name.value)
-
-    node.visit(_Collect())
-    return comments, names
+    for part in (call.func, call.whitespace_after_func, space, *call.args):
+        part.visit(_Collect())
+    return opening, found
 
 
-def apply_fixes(text: str, chains: list[Chain], component: str) -> tuple[str, list[Chain]]:
+def _names(call: cst.Call) -> set[str]:
+    """The plain names a call reads (not attribute or keyword names)."""
+    code = cst.Module(body=()).code_for_node(call.with_changes(lpar=(), rpar=()))
+    tree = ast.parse(f"(\n{code}\n)", mode="eval")
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+
+
+def apply_fixes(
+    text: str, chains: list[Chain], component: str
+) -> tuple[str, list[Chain]]:
     """Return the fixed text and the chains actually replaced.
 
-    Raises ``libcst.ParserSyntaxError`` if the text does not parse.
+    Raises ``libcst.ParserSyntaxError`` if the text does not parse, and
+    ``FixConflict`` if the component's name is already bound to something
+    else in the file.
     """
     if not chains:
         return text, []
@@ -168,22 +224,44 @@ def apply_fixes(text: str, chains: list[Chain], component: str) -> tuple[str, li
     module = cst.parse_module(text)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     targets = {(c.span.line, c.span.column): c for c in chains}
-    replacer = _Replacer(targets, name, text.splitlines())
+    replacer = _Replacer(targets, name, split_lines(text))
     changed = wrapper.visit(replacer)
     if not replacer.replaced:
         return text, []
 
+    tree = ast.parse(text)
+    _check_free(tree, module_name, name)
     context = CodemodContext()
     AddImportsVisitor.add_needed_import(context, module_name, name)
-    for module_path, obj, asname in _imports_to_prune(text, replacer.names):
+    for module_path, obj, asname in _imports_to_prune(tree, replacer.names):
         RemoveImportsVisitor.remove_unused_import(context, module_path, obj, asname)
     changed = AddImportsVisitor(context).transform_module(changed)
     changed = RemoveImportsVisitor(context).transform_module(changed)
     return changed.code, replacer.replaced
 
 
+def _check_free(tree: ast.Module, module_name: str, name: str) -> None:
+    """Raise ``FixConflict`` unless ``name`` is free or is the component."""
+    if name in bound_names(tree):
+        raise FixConflict(f"`{name}` is already defined or assigned in this file")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            taken = [a.asname or a.name.split(".")[0] for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            same = node.level == 0 and node.module == module_name
+            taken = [
+                a.asname or a.name
+                for a in node.names
+                if not (same and a.name == name) or a.asname not in (None, name)
+            ]
+        else:
+            continue
+        if name in taken:
+            raise FixConflict(f"`{name}` is already imported from elsewhere")
+
+
 def _imports_to_prune(
-    text: str, names: set[str]
+    tree: ast.Module, names: set[str]
 ) -> list[tuple[str, str | None, str | None]]:
     """Module-level imports binding a name the replaced calls used.
 
@@ -191,7 +269,7 @@ def _imports_to_prune(
     user had left unused before the fix are not ours to touch.
     """
     found: list[tuple[str, str | None, str | None]] = []
-    for node in ast.parse(text).body:
+    for node in tree.body:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 bound = alias.asname or alias.name.split(".")[0]

@@ -7,6 +7,7 @@ differ only in how they answer it.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 
 import libcst as cst
@@ -21,8 +22,17 @@ _EMPTY_MODULE = cst.Module(body=[])
 
 
 def code_of(node: cst.CSTNode) -> str:
-    """Return the source text of a node, exactly as written."""
-    return _EMPTY_MODULE.code_for_node(node)
+    """Return the source text of a node as written, continuation lines dedented.
+
+    LibCST stores indentation inside brackets relative to the enclosing block
+    in a full module but absolutely in a lone expression; dedenting makes the
+    text the same either way.
+    """
+    text = _EMPTY_MODULE.code_for_node(node)
+    if "\n" not in text:
+        return text
+    first, *rest = text.split("\n")
+    return "\n".join([first, *textwrap.dedent("\n".join(rest)).split("\n")])
 
 
 def dotted_name(node: cst.BaseExpression) -> str | None:

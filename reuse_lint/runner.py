@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from reuse_lint.baseline import load_baseline, new_findings
 from reuse_lint.config import Config, check_codes, find_pyproject, load_config
 from reuse_lint.discovery import discover
 from reuse_lint.engine import EngineOptions, analyse_files, jobs_for
-from reuse_lint.errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
+from reuse_lint.errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, UsageError
 from reuse_lint.findings import collect_findings
 from reuse_lint.model import FileAnalysis, Finding
+from reuse_lint.progress import progress_bar
 from reuse_lint.rules import select_rules
 
 
@@ -34,6 +37,8 @@ class CheckSettings:
     cache: bool = True
     jobs: int = 0
     color: bool = False
+    baseline: Path | None = None
+    write_baseline: Path | None = None
 
 
 @dataclass
@@ -49,6 +54,7 @@ class CheckRun:
     seconds: float
     fixed: int = 0
     diffs: list[str] = field(default_factory=list)
+    baselined: int = 0
 
 
 def load_settings_config(settings: CheckSettings) -> Config:
@@ -64,6 +70,7 @@ def execute(settings: CheckSettings) -> CheckRun:
     """Discover, analyse, collect findings and apply fixes."""
     began = time.perf_counter()
     config = load_settings_config(settings)
+    known = _load_baseline(settings)
     found = discover(settings.paths, [*config.exclude, *config.extend_exclude])
     jobs = jobs_for(found.files)
     options = EngineOptions(
@@ -73,7 +80,8 @@ def execute(settings: CheckSettings) -> CheckRun:
         jobs=settings.jobs,
         cache_dir=Path(".reuse-lint-cache") if settings.cache else None,
     )
-    analyses = analyse_files(jobs, options).analyses
+    with progress_bar(len(jobs)) as advance:
+        analyses = analyse_files(jobs, options, advance).analyses
     rules = select_rules(
         settings.select or config.select, [*config.ignore, *settings.ignore]
     )
@@ -83,6 +91,8 @@ def execute(settings: CheckSettings) -> CheckRun:
 
     if settings.fix or settings.diff:
         _apply_fixes(run, settings, {j.display: j.path for j in jobs}, options)
+    if known is not None and settings.baseline is not None:
+        _filter_baseline(run, known, settings.baseline)
     run.seconds = time.perf_counter() - began
     return run
 
@@ -110,6 +120,22 @@ def _apply_fixes(
             for f in run.findings
             if (f.path, f.span.line, f.span.column) not in outcome.fixed_spans
         ]
+
+
+def _load_baseline(settings: CheckSettings) -> Counter[tuple[str, str]] | None:
+    if settings.baseline is None:
+        return None
+    if settings.write_baseline is not None:
+        raise UsageError("--baseline and --write-baseline cannot be used together")
+    return load_baseline(settings.baseline)
+
+
+def _filter_baseline(
+    run: CheckRun, known: Counter[tuple[str, str]], path: Path
+) -> None:
+    fresh = new_findings(run.findings, run.analyses, known, path.parent)
+    run.baselined = len(run.findings) - len(fresh)
+    run.findings = fresh
 
 
 def exit_code(run: CheckRun, settings: CheckSettings) -> int:

@@ -1,0 +1,42 @@
+"""The ``report`` command: analyse, build the report, write it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from reuse_lint.errors import EXIT_CLEAN, EXIT_ERROR, UsageError
+from reuse_lint.report import build_report, render
+from reuse_lint.runner import CheckSettings, execute, write_errors
+
+
+def run_report(
+    paths: list[Path], output_format: str, output: Path | None, cache: bool = True
+) -> int:
+    """Write the report; 0 when written, 2 when a file could not be analysed.
+
+    Findings are the report's content, not a failure. Files that could not be
+    analysed are listed in the report and on stderr, and make the exit code 2.
+    """
+    run = execute(CheckSettings(paths=paths, cache=cache))
+    write_errors(run)
+    report = build_report(run.analyses, run.findings, run.config.component, run.errors)
+    content = render(report, output_format)
+
+    if output is None:
+        sys.stdout.write(content)
+    else:
+        _write(output, content)
+        summary = report.summary
+        sys.stderr.write(
+            f"Wrote {output}: {summary.replaceable_components} of "
+            f"{summary.components} components replaceable.\n"
+        )
+    return EXIT_ERROR if run.errors else EXIT_CLEAN
+
+
+def _write(path: Path, content: str) -> None:
+    try:
+        path.write_text(content, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from error
