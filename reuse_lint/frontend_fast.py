@@ -11,19 +11,16 @@ bound otherwise, or imported inside a function), ``find_sites`` returns
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import libcst as cst
 
 from reuse_lint.catalogue import is_sequential
 from reuse_lint.decode import Resolver, dotted_name
-from reuse_lint.imports import (
-    ImportTable,
-    bound_names,
-    collect_imports,
-    expand_star_imports,
-)
+from reuse_lint.imports import ImportTable, collect_imports, expand_star_imports
 from reuse_lint.model import ModuleInfo, Span
 
 
@@ -51,24 +48,42 @@ def find_sites(
     """Scan ``text``; ``None`` when only full scope analysis can be trusted."""
     tree = ast.parse(text)
     table = collect_imports(tree)
-    expand_star_imports(table, path, roots)
+    table.star_loader = lambda: expand_star_imports(table, path, roots)
 
-    walker = _Walker(table, component)
-    walker.visit(tree)
-    if _is_ambiguous(walker.heads, table, tree):
+    walk = _walk(tree, table, component)
+    if any(table.ambiguous(head, walk.bound) for head in walk.heads):
         return None
 
-    scan = Scan(modules=walker.modules, resolve=_resolver(table))
-    lines = text.splitlines(keepends=True)
-    for node, owner in walker.calls:
-        segment = ast.get_source_segment(text, node)
-        if segment is None:
-            return None
-        call = cst.parse_expression(segment)
+    scan = Scan(modules=walk.modules, resolve=_resolver(table))
+    lines = _lines_with_ends(text)
+    for node, owner in walk.calls:
+        call = cst.parse_expression(_segment(lines, node))
         if not isinstance(call, cst.Call):
             return None
         scan.sites.append(Site(call=call, span=_span(node, lines), owner=owner))
     return scan
+
+
+def _lines_with_ends(text: str) -> list[str]:
+    """Lines split on Python's own line breaks, each keeping its ending."""
+    parts = _BREAKS.split(text)
+    return [parts[i] + (parts[i + 1] if i + 1 < len(parts) else "")
+            for i in range(0, len(parts), 2)]
+
+
+_BREAKS = re.compile(r"(\r\n|\r|\n)")
+
+
+def _segment(lines: list[str], node: ast.expr) -> str:
+    """The exact source text of a node, from ast's UTF-8 byte offsets."""
+    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+    end = node.end_col_offset or 0
+    if first == last:
+        encoded = lines[first].encode("utf-8")
+        return encoded[node.col_offset : end].decode("utf-8")
+    head = lines[first].encode("utf-8")[node.col_offset :].decode("utf-8")
+    tail = lines[last].encode("utf-8")[:end].decode("utf-8")
+    return head + "".join(lines[first + 1 : last]) + tail
 
 
 def _resolver(table: ImportTable) -> Resolver:
@@ -76,13 +91,6 @@ def _resolver(table: ImportTable) -> Resolver:
         return table.qualify(dotted_name(node))
 
     return resolve
-
-
-def _is_ambiguous(heads: set[str], table: ImportTable, tree: ast.Module) -> bool:
-    if not heads:
-        return False
-    bound = bound_names(tree)
-    return any(table.ambiguous(head, bound) for head in heads)
 
 
 def _span(node: ast.expr, lines: list[str]) -> Span:
@@ -113,63 +121,105 @@ def _dotted(node: ast.expr) -> str | None:
     return None
 
 
-class _Walker(ast.NodeVisitor):
-    """Collect Sequential calls with their owner, and per-class usage."""
+@dataclass
+class _Walk:
+    """What one pass over the tree collected."""
 
-    def __init__(self, table: ImportTable, component: str) -> None:
-        self.table = table
-        self.component = component
-        self.owners: list[str] = []
-        self.calls: list[tuple[ast.Call, str]] = []
-        self.heads: set[str] = set()
-        self.modules: list[ModuleInfo] = []
-        self._uses: list[set[str]] = []
-
-    def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        is_module = any(
-            (self.table.qualify(_dotted(base)) or "").startswith("torch.nn.")
-            for base in node.bases
-        )
-        self._enter(node, is_module)
-
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        self._enter(node, False)
-
-    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        self._enter(node, False)
-
-    def _enter(self, node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef,
-               is_module: bool) -> None:
-        top = not self.owners
-        self.owners.append(node.name)
-        self._uses.append(set())
-        self.generic_visit(node)
-        uses = self._uses.pop()
-        self.owners.pop()
-        if self._uses:
-            self._uses[-1].update(uses)
-        builds = any(is_sequential(u) for u in uses)
-        if is_module or (top and isinstance(node, ast.ClassDef) and builds):
-            self.modules.append(ModuleInfo(node.name, node.lineno, True, _sorted(uses)))
-        elif top and builds:
-            self.modules.append(ModuleInfo(node.name, node.lineno, False, _sorted(uses)))
-
-    def visit_Call(self, node: ast.Call) -> None:
-        dotted = _dotted(node.func)
-        qualified = self.table.qualify(dotted)
-        if qualified and self._uses and self._is_interesting(qualified):
-            self._uses[-1].add(qualified)
-        if is_sequential(qualified) and dotted is not None:
-            self.calls.append((node, ".".join(self.owners) or "<module>"))
-            for inner in ast.walk(node):
-                head = _dotted(inner.func) if isinstance(inner, ast.Call) else None
-                if head:
-                    self.heads.add(head.split(".")[0])
-        self.generic_visit(node)
-
-    def _is_interesting(self, qualified: str) -> bool:
-        return qualified.startswith("torch.nn.") or qualified == self.component
+    calls: list[tuple[ast.Call, str]] = field(default_factory=list)
+    heads: set[str] = field(default_factory=set)
+    bound: set[str] = field(default_factory=set)
+    modules: list[ModuleInfo] = field(default_factory=list)
 
 
-def _sorted(uses: set[str]) -> tuple[str, ...]:
-    return tuple(sorted(uses))
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_LEAVE = object()
+
+
+def _walk(tree: ast.Module, table: ImportTable, component: str) -> _Walk:
+    """One iterative pass: Sequential calls, bindings, per-definition usage.
+
+    Iterative rather than recursive so that a 10,000-term expression cannot
+    exhaust Python's recursion limit.
+    """
+    walk = _Walk()
+    owners: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] = []
+    uses: list[set[str]] = []
+    stack: list[Any] = [tree]
+    while stack:
+        node = stack.pop()
+        if node is _LEAVE:
+            _leave(owners.pop(), uses, not owners, table, walk)
+            continue
+        kind = type(node)
+        if kind is ast.Call:
+            _call(node, owners, uses, table, component, walk)
+        elif kind is ast.Name:
+            if type(node.ctx) is not ast.Load:
+                walk.bound.add(node.id)
+        elif kind in _DEFS:
+            walk.bound.add(node.name)
+            owners.append(node)
+            uses.append(set())
+            stack.append(_LEAVE)
+        else:
+            _binding(node, walk.bound)
+        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+    return walk
+
+
+def _binding(node: ast.AST, bound: set[str]) -> None:
+    """Record names bound by parameters, handlers, globals and match patterns."""
+    if isinstance(node, ast.arg):
+        bound.add(node.arg)
+    elif isinstance(node, (ast.Global, ast.Nonlocal)):
+        bound.update(node.names)
+    elif isinstance(node, ast.ExceptHandler) and node.name:
+        bound.add(node.name)
+    elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+        bound.add(node.name)
+    elif isinstance(node, ast.MatchMapping) and node.rest:
+        bound.add(node.rest)
+
+
+def _call(
+    node: ast.Call,
+    owners: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef],
+    uses: list[set[str]],
+    table: ImportTable,
+    component: str,
+    walk: _Walk,
+) -> None:
+    dotted = _dotted(node.func)
+    if dotted is None:
+        return
+    qualified = table.qualify(dotted)
+    if qualified and uses and (qualified.startswith("torch.nn.") or qualified == component):
+        uses[-1].add(qualified)
+    if not is_sequential(qualified):
+        return
+    walk.calls.append((node, ".".join(o.name for o in owners) or "<module>"))
+    for inner in ast.walk(node):
+        head = _dotted(inner.func) if isinstance(inner, ast.Call) else None
+        if head:
+            walk.heads.add(head.split(".")[0])
+
+
+def _leave(
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef,
+    uses: list[set[str]],
+    top: bool,
+    table: ImportTable,
+    walk: _Walk,
+) -> None:
+    used = uses.pop()
+    if uses:
+        uses[-1].update(used)
+    is_class = isinstance(node, ast.ClassDef)
+    is_module = is_class and any(
+        (table.qualify(_dotted(base)) or "").startswith("torch.nn.")
+        for base in node.bases  # type: ignore[union-attr]
+    )
+    builds = any(is_sequential(u) for u in used)
+    if is_module or (top and builds):
+        info = ModuleInfo(node.name, node.lineno, is_module or is_class, tuple(sorted(used)))
+        walk.modules.append(info)

@@ -9,6 +9,7 @@ when it might not, and the caller then falls back to the exact front end.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,13 @@ class ImportTable:
     nested: set[str] = field(default_factory=set)
     star_modules: list[tuple[str, int]] = field(default_factory=list)
     star_names: dict[str, str] = field(default_factory=dict)
+    star_loader: Callable[[], None] | None = None
+
+    def _load_stars(self) -> None:
+        """Expand star imports on first need: most files never need them."""
+        loader, self.star_loader = self.star_loader, None
+        if loader is not None:
+            loader()
 
     def add(self, local: str, qualified: str, *, top_level: bool) -> None:
         self.names.setdefault(local, set()).add(qualified)
@@ -34,6 +42,7 @@ class ImportTable:
         head, _, rest = dotted.partition(".")
         targets = self.names.get(head)
         if targets is None:
+            self._load_stars()
             target = self.star_names.get(head)
             targets = {target} if target else None
         if not targets or len(targets) != 1:
@@ -42,7 +51,15 @@ class ImportTable:
         return f"{base}.{rest}" if rest else base
 
     def ambiguous(self, head: str, bound: set[str]) -> bool:
-        """Whether scope analysis could resolve ``head`` differently."""
+        """Whether scope analysis could resolve ``head`` differently.
+
+        A name no import binds resolves to nothing torch-related either way;
+        an imported name is only trusted when nothing else binds it.
+        """
+        if head not in self.names:
+            self._load_stars()
+            if head not in self.star_names:
+                return False
         if head in bound or head in self.nested:
             return True
         return len(self.names.get(head, ())) > 1
@@ -182,7 +199,23 @@ def expand_star_imports(
             table.star_names.setdefault(name, target)
 
 
+_PUBLIC_NAMES: dict[tuple[Path, int, str], dict[str, str]] = {}
+
+
 def _public_names(
+    path: Path, module: str, roots: tuple[Path, ...], seen: frozenset[Path]
+) -> dict[str, str]:
+    """What ``from module import *`` brings in, memoised per file version."""
+    try:
+        key = (path, path.stat().st_mtime_ns, module)
+    except OSError:
+        return {}
+    if key not in _PUBLIC_NAMES:
+        _PUBLIC_NAMES[key] = _read_public_names(path, module, roots, seen)
+    return _PUBLIC_NAMES[key]
+
+
+def _read_public_names(
     path: Path, module: str, roots: tuple[Path, ...], seen: frozenset[Path]
 ) -> dict[str, str]:
     try:
