@@ -37,7 +37,9 @@ class AnalysisOptions:
         return self.component.replace(":", ".")
 
 
-def analyse_source(path: Path, display: str, text: str, options: AnalysisOptions) -> FileAnalysis:
+def analyse_source(
+    path: Path, display: str, text: str, options: AnalysisOptions
+) -> FileAnalysis:
     """Return the chains, module summaries and noqa directives of one file."""
     try:
         scan = _scan(path, text, options)
@@ -73,7 +75,7 @@ def _scan(path: Path, text: str, options: AnalysisOptions) -> Scan:
     return find_sites_exact(module, text, path, options.roots, component)
 
 
-def _chain(site: "Site", scan: Scan) -> Chain:
+def _chain(site: Site, scan: Scan) -> Chain:
     layers, problem = decode_chain(site.call, scan.resolve)
     verdict = classify(layers, problem)
     replaceable = verdict.kind is ChainKind.REPLACEABLE

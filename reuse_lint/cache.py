@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reuse_lint import __version__
-from reuse_lint.model import Arg, Chain, ChainKind, FileAnalysis, Layer, MLPSpec, ModuleInfo, Span
+from reuse_lint.model import (
+    Arg,
+    Chain,
+    ChainKind,
+    FileAnalysis,
+    Layer,
+    MLPSpec,
+    ModuleInfo,
+    Span,
+)
 
 if TYPE_CHECKING:
     from reuse_lint.engine import EngineOptions
@@ -33,8 +42,12 @@ class Cache:
     def open(cls, options: EngineOptions) -> Cache:
         """The cache for these options (disabled without a directory)."""
         salt = json.dumps(
-            [__version__, options.component, options.prefilter,
-             [str(r) for r in options.roots]]
+            [
+                __version__,
+                options.component,
+                options.prefilter,
+                [str(r) for r in options.roots],
+            ]
         )
         return cls(options.cache_dir, salt)
 

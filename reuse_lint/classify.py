@@ -60,7 +60,9 @@ def classify(layers: tuple[Layer, ...], problem: str | None) -> Verdict:
     except _NearMiss as miss:
         return _near(miss.code, miss.reason)
     if spec is None:
-        return Verdict(ChainKind.OTHER, f"not a feed-forward chain ({layout(layers)})", "")
+        return Verdict(
+            ChainKind.OTHER, f"not a feed-forward chain ({layout(layers)})", ""
+        )
 
     if problem == "ordereddict":
         return _near(
@@ -75,7 +77,9 @@ def classify(layers: tuple[Layer, ...], problem: str | None) -> Verdict:
 
 def layout(layers: tuple[Layer, ...]) -> str:
     """Render the layer kinds as ``Linear → ReLU → Linear``."""
-    return " → ".join(layer.kind if layer.kind != "?" else layer.code for layer in layers)
+    return " → ".join(
+        layer.kind if layer.kind != "?" else layer.code for layer in layers
+    )
 
 
 def _near(code: str, reason: str) -> Verdict:

@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pathspec
 
@@ -46,7 +47,9 @@ class Discovery:
 def discover(paths: list[Path], exclude: list[str]) -> Discovery:
     """Expand ``paths`` into Python files, in a stable order."""
     found = Discovery()
-    excluded = pathspec.PathSpec.from_lines("gitwildmatch", [*DEFAULT_EXCLUDE, *exclude])
+    excluded = pathspec.PathSpec.from_lines(
+        "gitwildmatch", [*DEFAULT_EXCLUDE, *exclude]
+    )
     seen: set[Path] = set()
     for path in paths:
         if not os.path.lexists(path):
@@ -68,9 +71,11 @@ def _add(path: Path, seen: set[Path], found: Discovery) -> None:
         found.files.append(path)
 
 
-def _walk(root: Path, excluded: pathspec.PathSpec, found: Discovery) -> Iterator[Path]:
+def _walk(
+    root: Path, excluded: pathspec.PathSpec[Any], found: Discovery
+) -> Iterator[Path]:
     visited: set[tuple[int, int]] = set()
-    stack: list[tuple[Path, list[tuple[Path, pathspec.PathSpec]]]] = [(root, [])]
+    stack: list[tuple[Path, list[tuple[Path, pathspec.PathSpec[Any]]]]] = [(root, [])]
     while stack:
         directory, ignores = stack.pop()
         try:
@@ -88,7 +93,7 @@ def _walk(root: Path, excluded: pathspec.PathSpec, found: Discovery) -> Iterator
         stack.extend((sub, ignores) for sub in reversed(subdirs))
 
 
-def _gitignore(directory: Path) -> list[tuple[Path, pathspec.PathSpec]]:
+def _gitignore(directory: Path) -> list[tuple[Path, pathspec.PathSpec[Any]]]:
     try:
         lines = (directory / ".gitignore").read_text(errors="replace").splitlines()
     except OSError:
@@ -99,8 +104,8 @@ def _gitignore(directory: Path) -> list[tuple[Path, pathspec.PathSpec]]:
 def _list(
     directory: Path,
     root: Path,
-    excluded: pathspec.PathSpec,
-    ignores: list[tuple[Path, pathspec.PathSpec]],
+    excluded: pathspec.PathSpec[Any],
+    ignores: list[tuple[Path, pathspec.PathSpec[Any]]],
     found: Discovery,
 ) -> tuple[list[Path], list[Path]]:
     try:
@@ -132,8 +137,8 @@ def _ignored(
     path: Path,
     root: Path,
     is_dir: bool,
-    excluded: pathspec.PathSpec,
-    ignores: list[tuple[Path, pathspec.PathSpec]],
+    excluded: pathspec.PathSpec[Any],
+    ignores: list[tuple[Path, pathspec.PathSpec[Any]]],
 ) -> bool:
     suffix = "/" if is_dir else ""
     relative = path.relative_to(root).as_posix() + suffix

@@ -89,7 +89,7 @@ def analyse_files(
             pending.append((index, job, data, key))
 
     result.candidates = len(pending)
-    for (index, job, data, key), analysis in zip(
+    for (index, _job, data, key), analysis in zip(
         pending, _analyse_all(pending, options, progress), strict=True
     ):
         slots[index] = analysis
@@ -100,12 +100,14 @@ def analyse_files(
 
 
 def _read(
-    job: FileJob, options: EngineOptions, cache: "Cache"
+    job: FileJob, options: EngineOptions, cache: Cache
 ) -> FileAnalysis | tuple[bytes, str]:
     try:
         data = job.path.read_bytes()
     except OSError as error:
-        return FileAnalysis(job.display, error=f"cannot read: {error.strerror or error}")
+        return FileAnalysis(
+            job.display, error=f"cannot read: {error.strerror or error}"
+        )
     if options.prefilter and not may_hold_candidate(data):
         return FileAnalysis(job.display)
     key = cache.key(data)
@@ -124,7 +126,9 @@ def _analyse_all(
         context = get_context("fork" if os.name == "posix" else "spawn")
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
             chunk = max(1, len(work) // (jobs * 4))
-            for analysis in pool.map(_worker, work, [options] * len(work), chunksize=chunk):
+            for analysis in pool.map(
+                _worker, work, [options] * len(work), chunksize=chunk
+            ):
                 if progress:
                     progress(1)
                 yield analysis
@@ -152,7 +156,9 @@ def _worker(item: tuple[Path, str, bytes], options: EngineOptions) -> FileAnalys
         return analyse_source(path, display, text, settings)
     except Exception as error:  # one file's crash must not end the run
         log.debug("internal error on %s", display, exc_info=True)
-        return FileAnalysis(display, error=f"internal error: {type(error).__name__}: {error}")
+        return FileAnalysis(
+            display, error=f"internal error: {type(error).__name__}: {error}"
+        )
 
 
 def jobs_for(paths: Iterable[Path]) -> list[FileJob]:

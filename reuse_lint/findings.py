@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pathspec
 
@@ -106,7 +107,7 @@ def _noqa_warnings(analysis: FileAnalysis) -> list[str]:
     ]
 
 
-def _per_file_ignores(config: Config) -> list[tuple[pathspec.PathSpec, list[str]]]:
+def _per_file_ignores(config: Config) -> list[tuple[pathspec.PathSpec[Any], list[str]]]:
     return [
         (pathspec.PathSpec.from_lines("gitwildmatch", [pattern]), codes)
         for pattern, codes in config.per_file_ignores.items()
@@ -114,9 +115,11 @@ def _per_file_ignores(config: Config) -> list[tuple[pathspec.PathSpec, list[str]
 
 
 def _ignored_codes(
-    path: str, ignores: list[tuple[pathspec.PathSpec, list[str]]]
+    path: str, ignores: list[tuple[pathspec.PathSpec[Any], list[str]]]
 ) -> list[str]:
     if not ignores:
         return []
     relative = Path(path).as_posix()
-    return [code for spec, codes in ignores if spec.match_file(relative) for code in codes]
+    return [
+        code for spec, codes in ignores if spec.match_file(relative) for code in codes
+    ]

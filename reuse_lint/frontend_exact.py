@@ -7,7 +7,7 @@ when the speed-ups are switched off (``--no-prefilter``).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,6 @@ import libcst as cst
 from libcst.metadata import (
     CodeRange,
     MetadataWrapper,
-    QualifiedName,
     PositionProvider,
     QualifiedNameProvider,
 )
@@ -77,7 +76,7 @@ class _ExactVisitor(cst.CSTVisitor):
         names = self.names.get(node, ())
         if callable(names):  # LibCST may hand out lazily computed values
             names = names()
-        qualified = {q.name for q in names}
+        qualified: set[str] = {q.name for q in names}
         if len(qualified) == 1:
             return next(iter(qualified))
         if qualified:

@@ -20,7 +20,12 @@ import libcst as cst
 
 from reuse_lint.catalogue import is_sequential
 from reuse_lint.decode import Resolver, dotted_name
-from reuse_lint.imports import ImportTable, collect_imports, expand_star_imports
+from reuse_lint.imports import (
+    ImportTable,
+    collect_imports,
+    expand_star_imports,
+    record_binding,
+)
 from reuse_lint.model import ModuleInfo, Span
 
 
@@ -67,8 +72,10 @@ def find_sites(
 def _lines_with_ends(text: str) -> list[str]:
     """Lines split on Python's own line breaks, each keeping its ending."""
     parts = _BREAKS.split(text)
-    return [parts[i] + (parts[i + 1] if i + 1 < len(parts) else "")
-            for i in range(0, len(parts), 2)]
+    return [
+        parts[i] + (parts[i + 1] if i + 1 < len(parts) else "")
+        for i in range(0, len(parts), 2)
+    ]
 
 
 _BREAKS = re.compile(r"(\r\n|\r|\n)")
@@ -162,23 +169,9 @@ def _walk(tree: ast.Module, table: ImportTable, component: str) -> _Walk:
             uses.append(set())
             stack.append(_LEAVE)
         else:
-            _binding(node, walk.bound)
+            record_binding(node, walk.bound)
         stack.extend(reversed(list(ast.iter_child_nodes(node))))
     return walk
-
-
-def _binding(node: ast.AST, bound: set[str]) -> None:
-    """Record names bound by parameters, handlers, globals and match patterns."""
-    if isinstance(node, ast.arg):
-        bound.add(node.arg)
-    elif isinstance(node, (ast.Global, ast.Nonlocal)):
-        bound.update(node.names)
-    elif isinstance(node, ast.ExceptHandler) and node.name:
-        bound.add(node.name)
-    elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
-        bound.add(node.name)
-    elif isinstance(node, ast.MatchMapping) and node.rest:
-        bound.add(node.rest)
 
 
 def _call(
@@ -193,7 +186,11 @@ def _call(
     if dotted is None:
         return
     qualified = table.qualify(dotted)
-    if qualified and uses and (qualified.startswith("torch.nn.") or qualified == component):
+    if (
+        qualified
+        and uses
+        and (qualified.startswith("torch.nn.") or qualified == component)
+    ):
         uses[-1].add(qualified)
     if not is_sequential(qualified):
         return
@@ -221,5 +218,7 @@ def _leave(
     )
     builds = any(is_sequential(u) for u in used)
     if is_module or (top and builds):
-        info = ModuleInfo(node.name, node.lineno, is_module or is_class, tuple(sorted(used)))
+        info = ModuleInfo(
+            node.name, node.lineno, is_module or is_class, tuple(sorted(used))
+        )
         walk.modules.append(info)

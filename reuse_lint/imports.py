@@ -125,17 +125,22 @@ def bound_names(tree: ast.Module) -> set[str]:
             bound.add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             bound.add(node.name)
-        elif isinstance(node, ast.arg):
-            bound.add(node.arg)
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            bound.update(node.names)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            bound.add(node.name)
-        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
-            bound.add(node.name)
-        elif isinstance(node, ast.MatchMapping) and node.rest:
-            bound.add(node.rest)
+        else:
+            record_binding(node, bound)
     return bound
+
+
+def record_binding(node: ast.AST, bound: set[str]) -> None:
+    """Record names bound by parameters, handlers, globals and match patterns."""
+    if isinstance(node, ast.arg):
+        bound.add(node.arg)
+    elif isinstance(node, (ast.Global, ast.Nonlocal)):
+        bound.update(node.names)
+    elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)):
+        if node.name:
+            bound.add(node.name)
+    elif isinstance(node, ast.MatchMapping) and node.rest:
+        bound.add(node.rest)
 
 
 def find_module_file(

@@ -38,8 +38,10 @@ SPELLINGS = {
 @pytest.mark.parametrize("exact", [False, True], ids=["fast", "exact"])
 @pytest.mark.parametrize("spelling", list(SPELLINGS))
 def test_every_import_spelling_is_recognised(spelling: str, exact: bool) -> None:
-    s, l, r = SPELLINGS[spelling]
-    found = chains(f"{spelling}\nffn = {FFN.format(s=s, l=l, r=r)}\n", exact=exact)
+    seq, lin, act = SPELLINGS[spelling]
+    found = chains(
+        f"{spelling}\nffn = {FFN.format(s=seq, l=lin, r=act)}\n", exact=exact
+    )
     assert [c.kind for c in found] == [ChainKind.REPLACEABLE]
 
 
@@ -107,20 +109,41 @@ def test_chain_is_found_wherever_it_stands(where: str) -> None:
             ChainKind.ROUTING,
             "routing",
         ),
-        ("nn.Linear(d, h), nn.PReLU(), nn.Linear(h, d)", ChainKind.NEAR_MISS,
-         "parametric-activation"),
-        ("nn.Linear(d, h), act(), nn.Linear(h, d)", ChainKind.NEAR_MISS,
-         "dynamic-activation"),
-        ("nn.Linear(d, h), nn.ReLU(), nn.Linear(k, d)", ChainKind.NEAR_MISS,
-         "size-mismatch"),
-        ("nn.Linear(d, h), nn.ReLU(), nn.Linear(h, d), nn.ReLU(), nn.Linear(d, 1)",
-         ChainKind.NEAR_MISS, "longer-chain"),
-        ("nn.Linear(d, h), nn.BatchNorm1d(h), nn.ReLU(), nn.Linear(h, d)",
-         ChainKind.NEAR_MISS, "unsupported-layer"),
-        ("nn.Linear(d, h, dtype=t), nn.ReLU(), nn.Linear(h, d)", ChainKind.NEAR_MISS,
-         "unsupported-argument"),
-        ("nn.Linear(d, h), nn.ReLU(), nn.Dropout(p, inplace=True), nn.Linear(h, d)",
-         ChainKind.NEAR_MISS, "unsupported-argument"),
+        (
+            "nn.Linear(d, h), nn.PReLU(), nn.Linear(h, d)",
+            ChainKind.NEAR_MISS,
+            "parametric-activation",
+        ),
+        (
+            "nn.Linear(d, h), act(), nn.Linear(h, d)",
+            ChainKind.NEAR_MISS,
+            "dynamic-activation",
+        ),
+        (
+            "nn.Linear(d, h), nn.ReLU(), nn.Linear(k, d)",
+            ChainKind.NEAR_MISS,
+            "size-mismatch",
+        ),
+        (
+            "nn.Linear(d, h), nn.ReLU(), nn.Linear(h, d), nn.ReLU(), nn.Linear(d, 1)",
+            ChainKind.NEAR_MISS,
+            "longer-chain",
+        ),
+        (
+            "nn.Linear(d, h), nn.BatchNorm1d(h), nn.ReLU(), nn.Linear(h, d)",
+            ChainKind.NEAR_MISS,
+            "unsupported-layer",
+        ),
+        (
+            "nn.Linear(d, h, dtype=t), nn.ReLU(), nn.Linear(h, d)",
+            ChainKind.NEAR_MISS,
+            "unsupported-argument",
+        ),
+        (
+            "nn.Linear(d, h), nn.ReLU(), nn.Dropout(p, inplace=True), nn.Linear(h, d)",
+            ChainKind.NEAR_MISS,
+            "unsupported-argument",
+        ),
         ("*layers", ChainKind.NEAR_MISS, "starred"),
         ("nn.Conv2d(3, 8, 3), nn.ReLU()", ChainKind.OTHER, ""),
     ],
@@ -149,8 +172,11 @@ def test_ordered_dict_is_a_near_miss() -> None:
         ("nn.Linear(d, d * 4), nn.GELU(), nn.Linear(4*d, d)", True),
         ("nn.Linear(d, h), nn.GELU(approximate='tanh'), nn.Linear(h, n)", False),
         ("nn.LayerNorm(d), nn.Linear(d, h), nn.SiLU(), nn.Linear(h, d)", True),
-        ("nn.Linear(in_features=d, out_features=h, bias=False), nn.ReLU(inplace=True),"
-         " nn.Dropout(), nn.Linear(h, d), nn.Dropout(0.2)", True),
+        (
+            "nn.Linear(in_features=d, out_features=h, bias=False), nn.ReLU(inplace=True),"
+            " nn.Dropout(), nn.Linear(h, d), nn.Dropout(0.2)",
+            True,
+        ),
     ],
 )
 def test_replaceable_variants(layers: str, same_size: bool) -> None:

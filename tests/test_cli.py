@@ -63,12 +63,21 @@ def test_clean_tree_exits_zero(project: Path) -> None:
 
 
 def test_json_has_ruffs_shape(project: Path) -> None:
-    code, out, _ = run("check", "--no-cache", "--output-format", "json", ".", cwd=project)
+    code, out, _ = run(
+        "check", "--no-cache", "--output-format", "json", ".", cwd=project
+    )
 
     assert code == 1
     (first, second) = json.loads(out)
-    assert set(first) >= {"code", "message", "filename", "location", "end_location",
-                          "fix", "url"}
+    assert set(first) >= {
+        "code",
+        "message",
+        "filename",
+        "location",
+        "end_location",
+        "fix",
+        "url",
+    }
     assert first["location"] == {"row": 7, "column": 20}
     assert first["end_location"]["row"] == 7
     assert first["fix"]["applicability"] == "safe"
@@ -77,9 +86,12 @@ def test_json_has_ruffs_shape(project: Path) -> None:
 
 
 def test_select_ignore_and_exit_zero(project: Path) -> None:
-    assert run("check", "--no-cache", "--select", "RL102", ".", cwd=project)[1].count(
-        "RL10"
-    ) == 1
+    assert (
+        run("check", "--no-cache", "--select", "RL102", ".", cwd=project)[1].count(
+            "RL10"
+        )
+        == 1
+    )
     code, out, _ = run("check", "--no-cache", "--ignore", "RL1", ".", cwd=project)
     assert (code, out) == (0, "")
     assert run("check", "--no-cache", "--exit-zero", ".", cwd=project)[0] == 0
@@ -88,11 +100,14 @@ def test_select_ignore_and_exit_zero(project: Path) -> None:
 def test_statistics_counts_per_code(project: Path) -> None:
     _, out, _ = run("check", "--no-cache", "--statistics", ".", cwd=project)
     rows = [line.split("\t") for line in out.splitlines()]
-    assert sorted((r[0].strip(), r[1]) for r in rows) == [("1", "RL101"), ("1", "RL102")]
+    assert sorted((r[0].strip(), r[1]) for r in rows) == [
+        ("1", "RL101"),
+        ("1", "RL102"),
+    ]
 
 
 def test_unknown_code_on_the_command_line_is_a_usage_error(project: Path) -> None:
-    code, out, err = run("check", "--select", "XY999", ".", cwd=project)
+    code, _out, err = run("check", "--select", "XY999", ".", cwd=project)
     assert code == 2
     assert err.strip() == "error: --select: unknown rule code `XY999`"
 
@@ -137,8 +152,13 @@ def test_gitignore_is_respected_but_explicit_files_are_checked(project: Path) ->
 
 
 def test_noqa_silences_the_finding(project: Path) -> None:
-    text = FFN_FILE.replace("nn.Dropout(p), nn.Linear(4 * d, d))", "nn.Dropout(p), nn.Linear(4 * d, d))  # noqa: RL101")
-    (project / "model.py").write_text(text.replace("nn.Linear(64, 10))", "nn.Linear(64, 10))  # noqa"))
+    text = FFN_FILE.replace(
+        "nn.Dropout(p), nn.Linear(4 * d, d))",
+        "nn.Dropout(p), nn.Linear(4 * d, d))  # noqa: RL101",
+    )
+    (project / "model.py").write_text(
+        text.replace("nn.Linear(64, 10))", "nn.Linear(64, 10))  # noqa")
+    )
     assert run("check", "--no-cache", ".", cwd=project)[:2] == (0, "")
 
 
@@ -183,8 +203,9 @@ def test_check_never_imports_torch(project: Path) -> None:
         "except SystemExit:\n    pass\n"
         "print('torch' in sys.modules, 'reuse_lint.components' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
     assert done.stdout.strip().splitlines()[-1] == "False False"
 
 

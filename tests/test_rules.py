@@ -48,12 +48,17 @@ def test_document_has_every_heading_in_order(rule: object) -> None:
 def test_example_is_flagged_and_fixes_into_use_instead(rule: object) -> None:
     code = rule.code  # type: ignore[attr-defined]
     document = read_rule_doc(code)
-    example, instead = _block(document, "## Example"), _block(document, "## Use instead")
+    example, instead = (
+        _block(document, "## Example"),
+        _block(document, "## Use instead"),
+    )
 
     assert _codes(example) == [code]
     assert _codes(instead) == []
     analysis = analyse_source(Path("e.py"), "e.py", example, AnalysisOptions())
-    fixed, _ = apply_fixes(example, list(analysis.chains), "reuse_lint.components:MLPBlock")
+    fixed, _ = apply_fixes(
+        example, list(analysis.chains), "reuse_lint.components:MLPBlock"
+    )
     assert fixed == instead
 
 

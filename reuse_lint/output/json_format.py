@@ -18,8 +18,13 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         fix = {
             "applicability": finding.fix.applicability,
             "message": finding.fix.title,
-            "edits": [{"content": finding.fix.content, "location": location,
-                       "end_location": end}],
+            "edits": [
+                {
+                    "content": finding.fix.content,
+                    "location": location,
+                    "end_location": end,
+                }
+            ],
         }
     return {
         "code": finding.code,
@@ -35,5 +40,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
 
 def write_json(findings: list[Finding], stream: TextIO) -> None:
     """The whole list, indented, with a trailing newline."""
-    json.dump([finding_to_dict(f) for f in findings], stream, indent=2, ensure_ascii=False)
+    json.dump(
+        [finding_to_dict(f) for f in findings], stream, indent=2, ensure_ascii=False
+    )
     stream.write("\n")

@@ -33,7 +33,9 @@ def _plain(finding: Finding) -> str:
 def write_statistics(findings: list[Finding], stream: TextIO) -> None:
     """Counts per rule code, most frequent first, as ruff's --statistics."""
     counts = Counter(f.code for f in findings)
-    fixable = Counter(f.code for f in findings if f.fix and f.fix.applicability == "safe")
+    fixable = Counter(
+        f.code for f in findings if f.fix and f.fix.applicability == "safe"
+    )
     for code, count in counts.most_common():
         mark = "[*]" if fixable[code] else "   "
         stream.write(f"{count:>5}\t{code}\t{mark} {_names().get(code, '')}\n")

@@ -10,9 +10,7 @@ from reuse_lint.rules.base import Rule
 def _matches(chain: Chain) -> bool:
     spec = chain.spec
     return (
-        chain.kind is ChainKind.REPLACEABLE
-        and spec is not None
-        and not spec.same_size
+        chain.kind is ChainKind.REPLACEABLE and spec is not None and not spec.same_size
     )
 
 
