@@ -75,8 +75,8 @@ OK_CODES = frozenset({0, 1})
 #: nearly all of torchvision's ``Sequential`` chains in a quarter of its lines.
 SMOKE_CORPUS = "torchvision:torchvision/models"
 
-#: Start-up cases are cheap and noisy, so they always get at least this many
-#: rounds.
+#: Start-up cases are cheap and noisy, so outside smoke runs they always get
+#: at least this many rounds.
 MIN_STARTUP_ROUNDS = 5
 
 #: Copy counts of the growth case.
@@ -127,6 +127,7 @@ class Sample:
     """One timed execution of one command."""
 
     wall_s: float
+    cpu_s: float
     peak_rss_kib: int
     exit_code: int | None
     error: str | None = None
@@ -157,9 +158,12 @@ class Case:
 def measure(
     argv: Sequence[str], cwd: Path, timeout_s: float, stdout: Path | None = None
 ) -> Sample:
-    """Run *argv* once in *cwd*; return its wall time, peak RSS and exit code.
+    """Run *argv* once in *cwd*; return its wall and CPU time, peak RSS, exit code.
 
-    Standard output goes to *stdout* when given, else to ``/dev/null``.
+    CPU time is user plus system time of the child and of the children it
+    waited for (worker processes). It is less disturbed than wall time when
+    other work shares the machine. Standard output goes to *stdout* when
+    given, else to ``/dev/null``.
     """
     cwd.mkdir(parents=True, exist_ok=True)
     with open(stdout or os.devnull, "wb") as sink:
@@ -174,7 +178,7 @@ def measure(
                 start_new_session=True,
             )
         except OSError as error:
-            return Sample(0.0, 0, None, f"cannot start: {error.strerror or error}")
+            return Sample(0.0, 0.0, 0, None, f"cannot start: {error.strerror or error}")
 
     timed_out = threading.Event()
     timer = threading.Timer(timeout_s, _kill_group, (process.pid, timed_out))
@@ -186,11 +190,12 @@ def measure(
     wall = time.perf_counter() - start
     process.returncode = code = os.waitstatus_to_exitcode(status)
 
+    sample = Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, code)
     if timed_out.is_set():
-        return Sample(wall, usage.ru_maxrss, code, f"timed out after {timeout_s:g}s")
-    if code not in OK_CODES:
-        return Sample(wall, usage.ru_maxrss, code, f"exit {code}")
-    return Sample(wall, usage.ru_maxrss, code)
+        sample.error = f"timed out after {timeout_s:g}s"
+    elif code not in OK_CODES:
+        sample.error = f"exit {code}"
+    return sample
 
 
 def _kill_group(pid: int, timed_out: threading.Event) -> None:
@@ -220,7 +225,8 @@ def _run_once(case: Case, timeout_s: float, *, record: bool) -> Sample:
         case.prepare()
     sample = measure(case.argv, case.cwd, timeout_s)
     if sample.error is not None:
-        case.error = sample.error
+        stage = f"round {len(case.samples) + 1}" if record else "untimed run"
+        case.error = f"{stage}: {sample.error}"
     elif record:
         case.samples.append(sample)
     return sample
@@ -517,6 +523,8 @@ def format_seconds(value: float | None) -> str:
 
 def ratio(numerator: Case, denominator: Case) -> str:
     """Render the ratio of two cases' medians, or why there is none."""
+    if numerator.error or denominator.error:
+        return "n/a (error)"
     top, bottom = numerator.median_s, denominator.median_s
     if top is None or bottom is None or bottom == 0:
         return "n/a"
@@ -526,26 +534,35 @@ def ratio(numerator: Case, denominator: Case) -> str:
 def case_table(cases: Iterable[Case], target: Path | None) -> list[str]:
     """Render cases as a markdown table: time, throughput, memory, command."""
     lines = [
-        "| case | median s | min s | max s | files/s | peak RSS MiB | status "
-        "| command |",
-        "|---|---:|---:|---:|---:|---:|---|---|",
+        "| case | median s | min s | max s | CPU s | files/s | peak RSS MiB "
+        "| status | command |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for case in cases:
         walls = case.walls
         low = min(walls) if walls else None
         high = max(walls) if walls else None
         median = case.median_s
-        speed = f"{case.files / median:.0f}" if median and case.files else "-"
+        cpu = statistics.median(s.cpu_s for s in case.samples) if walls else None
+        speed = _rate(case.files, median)
         peak = max((sample.peak_rss_kib for sample in case.samples), default=0)
         memory = f"{peak / 1024:.0f}" if peak else "-"
         status = f"error: {case.error}" if case.error else "ok"
         command = _short_command(case.argv, target)
         lines.append(
             f"| {case.label} | {format_seconds(median)} | {format_seconds(low)} "
-            f"| {format_seconds(high)} | {speed} | {memory} | {status} "
+            f"| {format_seconds(high)} | {format_seconds(cpu)} | {speed} | {memory} "
+            f"| {status} "
             f"| `{command}` |"
         )
     return lines
+
+
+def _rate(files: int, seconds: float | None) -> str:
+    if not files or not seconds:
+        return "-"
+    rate = files / seconds
+    return f"{rate:.0f}" if rate >= 10 else f"{rate:.2f}"
 
 
 def _short_command(argv: Sequence[str], target: Path | None) -> str:
@@ -804,7 +821,7 @@ def benchmark_corpus(
     before = fingerprint(corpus.path)
     run_rounds(cases, args.rounds, args.timeout, corpus.title)
 
-    notes = []
+    notes = [f"load average after the timed rounds: {os.getloadavg()[0]:.2f}"]
     if fingerprint(corpus.path) != before:
         notes.append("**a command modified the corpus**; it was unpacked again")
         refresh_corpus(corpus.name)
@@ -851,7 +868,7 @@ def _run_all(
 
     if not args.skip_startup:
         cases = startup_cases(tools)
-        rounds = max(args.rounds, MIN_STARTUP_ROUNDS)
+        rounds = args.rounds if args.smoke else max(args.rounds, MIN_STARTUP_ROUNDS)
         run_rounds(cases, rounds, args.timeout, "start-up")
         report += startup_section(cases)
         raw["startup"] = [_raw_case(case) for case in cases]

@@ -73,6 +73,9 @@ class Cache:
             return
         folder = self.directory / key[:2]
         try:
+            if not self.directory.is_dir():
+                self.directory.mkdir(parents=True, exist_ok=True)
+                (self.directory / ".gitignore").write_text("# made by reuse-lint\n*\n")
             folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
             with os.fdopen(handle, "w") as stream:

@@ -50,25 +50,55 @@ def _check_options(function: click.decorators.FC) -> click.decorators.FC:
         click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
         click.option("--fix", is_flag=True, help="Apply safe fixes."),
         click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes."),
-        click.option("--diff", is_flag=True, help="Print the fixes as a diff; write nothing."),
-        click.option("--output-format", type=click.Choice(FORMATS), default="text",
-                     show_default=True, help="How findings are printed."),
-        click.option("--select", multiple=True, help="Rule codes or prefixes to enable."),
-        click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable."),
+        click.option(
+            "--diff", is_flag=True, help="Print the fixes as a diff; write nothing."
+        ),
+        click.option(
+            "--output-format",
+            type=click.Choice(FORMATS),
+            default="text",
+            show_default=True,
+            help="How findings are printed.",
+        ),
+        click.option(
+            "--select", multiple=True, help="Rule codes or prefixes to enable."
+        ),
+        click.option(
+            "--ignore", multiple=True, help="Rule codes or prefixes to disable."
+        ),
         click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings."),
         click.option("--statistics", is_flag=True, help="Print counts per rule code."),
-        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
-        click.option("--no-prefilter", is_flag=True,
-                     help="Analyse every file with full scope analysis (slow)."),
-        click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
-                     help="Worker processes (0: one per CPU)."),
-        click.option("--color", type=click.Choice(["auto", "always", "never"]),
-                     default="auto", show_default=True),
-        click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
-                     help="Report only findings not recorded in this baseline file."),
-        click.option("--write-baseline",
-                     type=click.Path(path_type=Path, dir_okay=False),
-                     help="Record today's findings in this file and exit 0."),
+        click.option(
+            "--no-cache", is_flag=True, help="Neither read nor write the cache."
+        ),
+        click.option(
+            "--no-prefilter",
+            is_flag=True,
+            help="Analyse every file with full scope analysis (slow).",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=0),
+            default=0,
+            help="Worker processes (0: one per CPU).",
+        ),
+        click.option(
+            "--color",
+            type=click.Choice(["auto", "always", "never"]),
+            default="auto",
+            show_default=True,
+        ),
+        click.option(
+            "--baseline",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Report only findings not recorded in this baseline file.",
+        ),
+        click.option(
+            "--write-baseline",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Record today's findings in this file and exit 0.",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -181,10 +211,20 @@ def verify(paths: tuple[Path, ...], no_cache: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", default="markdown", show_default=True,
-              type=click.Choice(["markdown", "json", "html"]), help="Report format.")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the report to this file instead of stdout.")
+@click.option(
+    "--format",
+    "output_format",
+    default="markdown",
+    show_default=True,
+    type=click.Choice(["markdown", "json", "html"]),
+    help="Report format.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file instead of stdout.",
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 def report(
     paths: tuple[Path, ...], output_format: str, output: Path | None, no_cache: bool

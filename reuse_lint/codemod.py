@@ -13,7 +13,12 @@ from collections.abc import Iterable
 import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
-from libcst.metadata import CodePosition, MetadataWrapper, PositionProvider
+from libcst.metadata import (
+    CodePosition,
+    CodeRange,
+    MetadataWrapper,
+    PositionProvider,
+)
 
 from reuse_lint.expressions import expression_key
 from reuse_lint.imports import bound_names
@@ -92,20 +97,32 @@ def render_call(
     ``indent``); otherwise one keyword per line, with kept comments first.
     ``opening_comment`` stays at the end of the line that opens the call.
     """
-    kwargs = [f"{key}={value}" for key, value in keyword_arguments(spec)]
+    pairs = keyword_arguments(spec)
     kept = list(comments)
-    flat = f"{name}({', '.join(kwargs)})"
+    flat = f"{name}({', '.join(f'{key}={value}' for key, value in pairs)})"
     if width is None:
         width = LINE_LENGTH - 21 - len(indent)
-    if not kept and opening_comment is None and len(flat) <= width:
+    if not kept and not opening_comment and "\n" not in flat and len(flat) <= width:
         return flat
 
     inner = indent + unit
+    kwargs = [f"{key}={_indented(value, inner)}" for key, value in pairs]
     lines = [f"{inner}{comment}" for comment in kept]
     lines += [f"{inner}{kwarg}," for kwarg in kwargs[:-1]]
     lines.append(f"{inner}{kwargs[-1]}")
     opening = f"{name}(  {opening_comment}" if opening_comment else f"{name}("
     return opening + "\n" + "\n".join(lines) + f"\n{indent})"
+
+
+def _indented(value: str, indent: str) -> str:
+    """A multi-line expression moved to a line indented by ``indent``.
+
+    The analysis gives continuation lines relative to the expression's first
+    line; text inside a triple-quoted string is left exactly as it was.
+    """
+    if "\n" not in value or '"""' in value or "'''" in value:
+        return value
+    return value.replace("\n", "\n" + indent)
 
 
 class _Replacer(cst.CSTTransformer):
@@ -131,22 +148,31 @@ class _Replacer(cst.CSTTransformer):
         if chain is None or chain.spec is None:
             return updated_node
 
-        opening, comments = _comments(original_node)
         self.names |= _names(original_node)
-        text = render_call(
-            chain.spec,
-            self.name,
-            _indent_of(self.lines[where.start.line - 1]),
-            _indent_unit(self.lines[where.start.line - 1]),
-            comments,
-            width=self._room(where.start, where.end),
-            opening_comment=opening,
-        )
         self.replaced.append(chain)
+        text = self._render(chain.spec, original_node, where)
         call = cst.ensure_type(
             cst.parse_expression(text).visit(_AbsoluteIndent()), cst.Call
         )
         return call.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+
+    def _render(self, spec: MLPSpec, call: cst.Call, where: CodeRange) -> str:
+        """The new call, carrying the comments the old one would lose."""
+        line = self.lines[where.start.line - 1]
+        indent, unit = _indent_of(line), _indent_unit(line)
+        opening, comments = _comments(call)
+        plain = render_call(spec, self.name, indent, unit)
+        kept_verbatim = _comment_texts(cst.parse_expression(plain))
+
+        return render_call(
+            spec,
+            self.name,
+            indent,
+            unit,
+            _without(comments, kept_verbatim),
+            width=self._room(where.start, where.end),
+            opening_comment=opening,
+        )
 
     def _room(self, start: CodePosition, end: CodePosition) -> int:
         """Columns a one-line call may take; 0 keeps a multi-line call so."""
@@ -191,15 +217,35 @@ def _comments(call: cst.Call) -> tuple[str | None, list[str]]:
         opening = space.first_line.comment.value
         space = space.with_changes(first_line=cst.TrailingWhitespace())
 
+    parts = (call.func, call.whitespace_after_func, space, *call.args)
+    return opening, [text for part in parts for text in _comment_texts(part)]
+
+
+def _comment_texts(node: cst.CSTNode) -> list[str]:
     found: list[str] = []
 
     class _Collect(cst.CSTVisitor):
-        def visit_Comment(self, node: cst.Comment) -> None:
-            found.append(node.value)
+        def visit_Comment(self, comment: cst.Comment) -> None:
+            found.append(comment.value)
 
-    for part in (call.func, call.whitespace_after_func, space, *call.args):
-        part.visit(_Collect())
-    return opening, found
+    node.visit(_Collect())
+    return found
+
+
+def _without(comments: list[str], kept: list[str]) -> list[str]:
+    """``comments`` less one occurrence of each comment in ``kept``.
+
+    Comments inside an expression the new call keeps verbatim (an activation
+    written over several lines) are already there; the rest must be moved.
+    """
+    left = list(kept)
+    moved = []
+    for comment in comments:
+        if comment in left:
+            left.remove(comment)
+        else:
+            moved.append(comment)
+    return moved
 
 
 def _names(call: cst.Call) -> set[str]:
@@ -231,13 +277,33 @@ def apply_fixes(
 
     tree = ast.parse(text)
     _check_free(tree, module_name, name)
-    context = CodemodContext()
-    AddImportsVisitor.add_needed_import(context, module_name, name)
-    for module_path, obj, asname in _imports_to_prune(tree, replacer.names):
-        RemoveImportsVisitor.remove_unused_import(context, module_path, obj, asname)
-    changed = AddImportsVisitor(context).transform_module(changed)
-    changed = RemoveImportsVisitor(context).transform_module(changed)
+    unused = replacer.names - _names_read(changed.code)
+    changed = _update_imports(
+        changed, (module_name, name), _imports_to_prune(tree, unused)
+    )
     return changed.code, replacer.replaced
+
+
+def _update_imports(
+    module: cst.Module,
+    component: tuple[str, str],
+    prune: list[tuple[str, str | None, str | None]],
+) -> cst.Module:
+    """Add the component's import and drop the given imports if now unused."""
+    context = CodemodContext()
+    AddImportsVisitor.add_needed_import(context, *component)
+    module = module.visit(AddImportsVisitor(context))
+    if not prune:
+        return module
+
+    for module_path, obj, asname in prune:
+        RemoveImportsVisitor.remove_unused_import(context, module_path, obj, asname)
+    return RemoveImportsVisitor(context).transform_module(module)
+
+
+def _names_read(code: str) -> set[str]:
+    """Every plain name the code mentions; a cheap test before scope analysis."""
+    return {node.id for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Name)}
 
 
 def _check_free(tree: ast.Module, module_name: str, name: str) -> None:
@@ -263,10 +329,12 @@ def _check_free(tree: ast.Module, module_name: str, name: str) -> None:
 def _imports_to_prune(
     tree: ast.Module, names: set[str]
 ) -> list[tuple[str, str | None, str | None]]:
-    """Module-level imports binding a name the replaced calls used.
+    """Module-level imports binding one of ``names``.
 
-    LibCST removes each only if nothing else uses it any more; imports the
-    user had left unused before the fix are not ours to touch.
+    ``names`` are those the replaced calls used and the fixed code no longer
+    mentions; LibCST still removes each import only if its scope analysis
+    finds no use (a string annotation, ``__all__``). Imports the user had
+    left unused before the fix are not ours to touch.
     """
     found: list[tuple[str, str | None, str | None]] = []
     for node in tree.body:

@@ -47,9 +47,7 @@ class Discovery:
 def discover(paths: list[Path], exclude: list[str]) -> Discovery:
     """Expand ``paths`` into Python files, in a stable order."""
     found = Discovery()
-    excluded = pathspec.PathSpec.from_lines(
-        "gitwildmatch", [*DEFAULT_EXCLUDE, *exclude]
-    )
+    excluded = pathspec.PathSpec.from_lines("gitignore", [*DEFAULT_EXCLUDE, *exclude])
     seen: set[Path] = set()
     for path in paths:
         if not os.path.lexists(path):
@@ -98,7 +96,7 @@ def _gitignore(directory: Path) -> list[tuple[Path, pathspec.PathSpec[Any]]]:
         lines = (directory / ".gitignore").read_text(errors="replace").splitlines()
     except OSError:
         return []
-    return [(directory, pathspec.PathSpec.from_lines("gitwildmatch", lines))]
+    return [(directory, pathspec.PathSpec.from_lines("gitignore", lines))]
 
 
 def _list(

@@ -109,7 +109,7 @@ def _noqa_warnings(analysis: FileAnalysis) -> list[str]:
 
 def _per_file_ignores(config: Config) -> list[tuple[pathspec.PathSpec[Any], list[str]]]:
     return [
-        (pathspec.PathSpec.from_lines("gitwildmatch", [pattern]), codes)
+        (pathspec.PathSpec.from_lines("gitignore", [pattern]), codes)
         for pattern, codes in config.per_file_ignores.items()
     ]
 

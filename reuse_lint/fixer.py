@@ -10,14 +10,21 @@ from __future__ import annotations
 import ast
 import difflib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
 
-from reuse_lint.codemod import apply_fixes
+from reuse_lint.codemod import FixConflict, apply_fixes
 from reuse_lint.model import Chain, FileAnalysis, Finding
-from reuse_lint.sources import SourceError, decode, encode, write_atomic
+from reuse_lint.sources import (
+    SourceError,
+    decode,
+    encode,
+    lines_with_ends,
+    write_atomic,
+)
 
 
 @dataclass
@@ -54,8 +61,15 @@ def fix_files(
             if (analysis.path, c.span.line, c.span.column) in wanted
         ]
         if chains:
-            _fix_file(paths[analysis.path], analysis.path, chains, component,
-                      diff, roots, outcome)
+            _fix_file(
+                paths[analysis.path],
+                analysis.path,
+                chains,
+                component,
+                diff,
+                roots,
+                outcome,
+            )
     return outcome
 
 
@@ -76,32 +90,43 @@ def _fix_file(
         source = decode(path.read_bytes())
         fixed, replaced = apply_fixes(source.text, chains, component)
         _check_parses(fixed)
-    except (OSError, SourceError) as error:
+    except (OSError, SourceError, FixConflict) as error:
         outcome.errors.append((display, f"not fixed: {error}"))
         return
     except (cst.ParserSyntaxError, SyntaxError) as error:
-        outcome.errors.append((display, f"not fixed: the result would not parse ({error})"))
+        outcome.errors.append(
+            (display, f"not fixed: the result would not parse ({error})")
+        )
         return
     if not replaced or fixed == source.text:
         return
 
     if diff:
         outcome.diffs.append(unified_diff(display, source.text, fixed))
-    else:
-        try:
-            write_atomic(path.resolve(), encode(source, fixed))
-        except OSError as error:
-            outcome.errors.append((display, f"not fixed: cannot write: {error.strerror or error}"))
-            return
+        return
+    try:
+        write_atomic(path.resolve(), encode(source, fixed))
+    except OSError as error:
+        reason = error.strerror or str(error)
+        outcome.errors.append((display, f"not fixed: cannot write: {reason}"))
+        return
     outcome.fixed[display] = len(replaced)
     outcome.fixed_spans.update((display, c.span.line, c.span.column) for c in replaced)
 
 
+_WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+"""A file with none of these is read-only, even to root (who may write anyway)."""
+
+
 def _unwritable(path: Path, roots: tuple[Path, ...]) -> str | None:
     real = path.resolve()
-    if path.is_symlink() and roots and not any(real.is_relative_to(r.resolve()) for r in roots):
+    if (
+        path.is_symlink()
+        and roots
+        and not any(real.is_relative_to(r.resolve()) for r in roots)
+    ):
         return "not fixed: symlink points outside the checked tree"
-    if not os.access(real, os.W_OK):
+    if not os.access(real, os.W_OK) or not real.stat().st_mode & _WRITE_BITS:
         return "not fixed: file is read-only"
     return None
 
@@ -114,8 +139,8 @@ def _check_parses(text: str) -> None:
 def unified_diff(display: str, before: str, after: str) -> str:
     """A unified diff of one file, ``a/`` and ``b/`` prefixed like git's."""
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
+        lines_with_ends(before),
+        lines_with_ends(after),
         fromfile=f"a/{display}",
         tofile=f"b/{display}",
     )

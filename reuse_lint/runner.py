@@ -98,7 +98,10 @@ def execute(settings: CheckSettings) -> CheckRun:
 
 
 def _apply_fixes(
-    run: CheckRun, settings: CheckSettings, paths: dict[str, Path], options: EngineOptions
+    run: CheckRun,
+    settings: CheckSettings,
+    paths: dict[str, Path],
+    options: EngineOptions,
 ) -> None:
     from reuse_lint.fixer import fix_files
 
@@ -149,8 +152,9 @@ def exit_code(run: CheckRun, settings: CheckSettings) -> int:
     return EXIT_FINDINGS if run.findings else EXIT_CLEAN
 
 
-def write_errors(run: CheckRun, stream: TextIO = sys.stderr) -> None:
-    """One line per problem file, and one per noqa warning."""
+def write_errors(run: CheckRun, stream: TextIO | None = None) -> None:
+    """One line per problem file, and one per noqa warning (stderr by default)."""
+    stream = stream if stream is not None else sys.stderr
     for path, message in run.errors:
         stream.write(f"error: {path}: {message}\n")
     for warning in run.warnings:

@@ -9,9 +9,11 @@ directory, flushed and renamed over the original, with its permissions.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import os
 import re
+import stat
 import tempfile
 import tokenize
 from dataclasses import dataclass
@@ -38,7 +40,11 @@ def decode(data: bytes) -> Source:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as error:
-        raise SourceError(f"bad encoding declaration: {error.msg}") from error
+        if "missing encoding declaration" in error.msg:
+            message = "is not valid utf-8 and declares no other encoding"
+        else:
+            message = f"bad encoding declaration: {error.msg}"
+        raise SourceError(message) from error
     bom = data.startswith(codecs.BOM_UTF8)
     body = data[len(codecs.BOM_UTF8) :] if bom else data
     codec = "utf-8" if encoding == "utf-8-sig" else encoding
@@ -65,13 +71,22 @@ def split_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def lines_with_ends(text: str) -> list[str]:
+    """Like ``split_lines``, keeping each line's break (``splitlines(True)``)."""
+    return _LINE.findall(text)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that readers see old or new, never half.
 
     The original is untouched if anything fails before the rename (a full
-    disk, an interrupt); the new file keeps the original's permission bits.
+    disk, an interrupt); the new file keeps the original's permission bits
+    and, where the process may set them, its owner and group.
     """
-    mode = path.stat().st_mode
+    status = path.stat()
     handle, temporary = tempfile.mkstemp(
         prefix=f".{path.name}.", suffix=".reuse-lint", dir=path.parent
     )
@@ -80,8 +95,18 @@ def write_atomic(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, mode & 0o7777)
+        _keep_owner(temporary, status)
+        os.chmod(temporary, stat.S_IMODE(status.st_mode))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _keep_owner(temporary: str, status: os.stat_result) -> None:
+    """Give the new file the original's owner; only root may, so try quietly."""
+    new = os.stat(temporary)
+    if (new.st_uid, new.st_gid) == (status.st_uid, status.st_gid):
+        return
+    with contextlib.suppress(PermissionError):
+        os.chown(temporary, status.st_uid, status.st_gid)

@@ -20,7 +20,10 @@ line when it is not installed.
 
 from __future__ import annotations
 
+import logging
 import sys
+import warnings
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,16 +78,23 @@ class SitePlan:
 
 @dataclass(frozen=True)
 class SiteResult:
-    """The verdict on one site: ``OK``, ``MISMATCH`` or ``SKIPPED``."""
+    """The verdict on one site: ``OK``, ``MISMATCH``, ``SKIPPED`` or ``ERROR``."""
 
     finding: Finding
     status: str
-    detail: str
+    detail: str = ""
+    devices: str = ""
 
     def line(self) -> str:
+        """``path:line:col STATUS CODE [on DEVICES][: detail]``."""
         span = self.finding.span
-        where = f"{self.finding.path}:{span.line}:{span.column}"
-        return f"{where} {self.status} {self.finding.code} {self.detail}"
+        text = f"{self.finding.path}:{span.line}:{span.column}"
+        text += f" {self.status} {self.finding.code}"
+        if self.devices:
+            text += f" on {self.devices}"
+        if self.detail:
+            text += f" {self.detail}" if self.status == "OK" else f": {self.detail}"
+        return text
 
 
 class ReplacementError(Exception):
@@ -117,21 +127,35 @@ def run_verify(
     chains = {
         (a.path, c.span.line, c.span.column): c for a in run.analyses for c in a.chains
     }
-    results = [
-        verify_site(f, chains[(f.path, f.span.line, f.span.column)], devices)
-        for f in run.findings
-        if f.fix is not None
-    ]
-    out.writelines(f"{result.line()}\n" for result in results)
+    results = []
+    with verify_checks.one_thread():
+        for finding in (f for f in run.findings if f.fix is not None):
+            chain = chains[(finding.path, finding.span.line, finding.span.column)]
+            results.append(_verify_guarded(finding, chain, devices))
+            out.write(f"{results[-1].line()}\n")
     err.write(summary(results, devices))
     return _exit_code(results, bool(run.errors))
 
 
 def _require_torch() -> None:
+    """Import torch once, quietly; one clear line when it is missing."""
     try:
-        import torch  # noqa: F401
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Failed to initialize NumPy")
+            import torch  # noqa: F401
     except (ImportError, OSError) as error:
         raise UsageError(TORCH_MISSING) from error
+
+
+def _verify_guarded(
+    finding: Finding, chain: Chain, devices: Sequence[str]
+) -> SiteResult:
+    """One site; a crash becomes an ``ERROR`` result and the run goes on."""
+    try:
+        return verify_site(finding, chain, devices)
+    except Exception as error:  # the one per-site boundary
+        logging.getLogger(__name__).debug("verify crashed", exc_info=True)
+        return SiteResult(finding, "ERROR", f"{type(error).__name__}: {error}")
 
 
 def verify_site(finding: Finding, chain: Chain, devices: Sequence[str]) -> SiteResult:
@@ -141,43 +165,42 @@ def verify_site(finding: Finding, chain: Chain, devices: Sequence[str]) -> SiteR
     try:
         plan = plan_site(chain)
     except EvaluationError as error:
-        return SiteResult(finding, "SKIPPED", f": {error}")
+        return SiteResult(finding, "SKIPPED", str(error))
     except ReplacementError as error:
-        return SiteResult(finding, "MISMATCH", f": {error}")
+        return SiteResult(finding, "MISMATCH", str(error))
 
     for device in devices:
         try:
             difference = compare(plan, device)
         except SiteSkipped as skipped:
-            return SiteResult(finding, "SKIPPED", f": {skipped}")
+            return SiteResult(finding, "SKIPPED", str(skipped), device)
         if difference is not None:
-            return SiteResult(finding, "MISMATCH", f"on {device}: {difference}")
+            return SiteResult(finding, "MISMATCH", difference, device)
 
-    return SiteResult(finding, "OK", f"on {', '.join(devices)}{_shown(plan)}")
+    return SiteResult(finding, "OK", _shown(plan), ", ".join(devices))
 
 
 def _shown(plan: SitePlan) -> str:
     if not plan.samples:
         return ""
     values = ", ".join(f"{name}={value!r}" for name, value in plan.samples.items())
-    return f" with {values}"
+    return f"with {values}"
 
 
 def summary(results: list[SiteResult], devices: Sequence[str]) -> str:
     """The closing line: how many sites, and how many of each verdict."""
-    counts = {
-        s: sum(r.status == s for r in results) for s in ("OK", "MISMATCH", "SKIPPED")
-    }
+    counts = Counter(result.status for result in results)
     noun = "site" if len(results) == 1 else "sites"
+    errors = f", {counts['ERROR']} failed" if counts["ERROR"] else ""
     return (
         f"Verified {len(results)} fixable {noun} on {', '.join(devices)}:"
         f" {counts['OK']} OK, {counts['MISMATCH']} mismatched,"
-        f" {counts['SKIPPED']} skipped.\n"
+        f" {counts['SKIPPED']} skipped{errors}.\n"
     )
 
 
 def _exit_code(results: list[SiteResult], errors: bool) -> int:
-    if errors:
+    if errors or any(result.status == "ERROR" for result in results):
         return EXIT_ERROR
     if any(result.status == "MISMATCH" for result in results):
         return EXIT_FINDINGS
@@ -187,16 +210,17 @@ def _exit_code(results: list[SiteResult], errors: bool) -> int:
 def plan_site(chain: Chain) -> SitePlan:
     """Evaluate a site's layers and replacement with sample values.
 
-    Raises ``EvaluationError`` when the chain cannot be evaluated (the site is
-    skipped) and ``ReplacementError`` when only the replacement cannot.
+    Larger sample sizes are tried when the first ones fail. Raises the first
+    attempt's ``EvaluationError`` when the chain cannot be evaluated (the site
+    is skipped) and ``ReplacementError`` when only the replacement cannot.
     """
-    failure = EvaluationError("no sample sizes to try")
+    failures: list[EvaluationError] = []
     for first_size in SIZE_STARTS:
         try:
             return _plan(chain, SampleNames(first_size))
         except EvaluationError as error:
-            failure = error
-    raise failure
+            failures.append(error)
+    raise failures[0]
 
 
 def _plan(chain: Chain, samples: SampleNames) -> SitePlan:

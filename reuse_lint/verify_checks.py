@@ -10,7 +10,8 @@ original ``state_dict`` must load into the replacement with ``strict=True``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import torch
@@ -34,6 +35,17 @@ class SiteSkipped(Exception):
 def available_devices() -> tuple[str, ...]:
     """``("cpu",)``, plus ``"cuda"`` when a GPU is available."""
     return ("cpu", "cuda") if torch.cuda.is_available() else ("cpu",)
+
+
+@contextlib.contextmanager
+def one_thread() -> Iterator[None]:
+    """Run on one CPU thread: the sample models are tiny, and threads only wait."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 def compare(plan: SitePlan, device: str) -> str | None:

@@ -3,8 +3,8 @@
 Styles and the sorting script are inline and a content security policy
 forbids every fetch, so the file opens the same offline, attached to a CI
 run or mailed. Click a column header to sort by it, again to reverse; a
-``#sort=TABLE:COLUMN[:desc]`` fragment (``#sort=components:2:desc``) sorts on
-load, which makes a sorted view linkable.
+``#sort=TABLE:COLUMN[:desc]`` fragment (``#sort=components:2:desc``) clicks
+that header on load, which makes a sorted view linkable.
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace;
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left;
          vertical-align: top; }
-thead th { position: sticky; top: 0; background: var(--soft); }
+thead th { position: sticky; top: 0; background: var(--soft); white-space: nowrap; }
+td:nth-child(2) { white-space: nowrap; }
+td:last-child { min-width: 20em; }
 tbody tr:nth-child(even) { background: var(--soft); }
 th button { all: unset; cursor: pointer; font-weight: 600; }
 th button::after { content: " \\2195"; opacity: 0.4; }
@@ -70,8 +72,11 @@ SCRIPT = """
   });
   var wanted = /^#sort=([\\w-]+):(\\d+)(:desc)?$/.exec(window.location.hash);
   var table = wanted && document.getElementById(wanted[1]);
-  if (table && Number(wanted[2]) < table.tHead.rows[0].cells.length) {
-    sortTable(table, Number(wanted[2]), Boolean(wanted[3]));
+  var header = table && table.tHead.rows[0].cells[Number(wanted[2])];
+  if (header) {
+    var button = header.querySelector("button");
+    button.click();
+    if (wanted[3]) { button.click(); }
   }
 })();
 """

@@ -12,23 +12,30 @@ import re
 from reuse_lint.report import wording
 from reuse_lint.report.model import Report
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+_SPECIAL = re.compile(r"([\\`*\[\]<>|~])")
+_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+"""An underscore that could start or end emphasis: not inside a word."""
 
 
 def text(value: str) -> str:
     """Escape ``value`` for markdown, keeping balanced `code spans` as code."""
     pieces = value.split("`")
     if len(pieces) % 2 == 0:  # an unbalanced backtick: no code spans at all
-        return _SPECIAL.sub(r"\\\1", value).replace("\n", " ")
+        return _plain(value)
     out = [
-        _SPECIAL.sub(r"\\\1", piece) if i % 2 == 0 else _code_span(piece)
+        _plain(piece) if i % 2 == 0 else _code_span(piece)
         for i, piece in enumerate(pieces)
     ]
     return "".join(out).replace("\n", " ")
 
 
+def _plain(piece: str) -> str:
+    escaped = _SPECIAL.sub(r"\\\1", piece)
+    return _UNDERSCORE.sub(r"\\_", escaped).replace("\n", " ")
+
+
 def _code_span(piece: str) -> str:
-    escaped = piece.replace("|", "\\|")
+    escaped = piece.replace("|", "\\|").replace("\n", " ")
     return f"`{escaped}`"
 
 
@@ -67,6 +74,7 @@ def render_markdown(report: Report) -> str:
 
 
 def _components(report: Report) -> list[str]:
+    shown = [row for row in report.rows if not row.quiet]
     rows = [
         [
             text(row.component),
@@ -76,18 +84,17 @@ def _components(report: Report) -> list[str]:
             text(wording.builtins_cell(row)),
             text(row.reason),
         ]
-        for row in report.rows
+        for row in shown
     ]
     lines = ["## Components", ""]
-    if not rows:
+    if not report.rows:
         return [*lines, "No `nn.Module` classes or `Sequential` factories found.", ""]
-    return [
-        *lines,
-        *table(wording.COMPONENT_HEADERS, rows),
-        "",
-        text(wording.BUILTINS_NOTE),
-        "",
-    ]
+    if rows:
+        lines += [*table(wording.COMPONENT_HEADERS, rows), ""]
+    quiet = len(report.rows) - len(shown)
+    if quiet:
+        lines += [text(wording.quiet_note(quiet)), ""]
+    return [*lines, text(wording.BUILTINS_NOTE), ""]
 
 
 def _duplicates(report: Report) -> list[str]:
@@ -106,7 +113,7 @@ def _chains(report: Report) -> list[str]:
         return []
     rows = [
         [
-            text(wording.owner_cell(chain)),
+            code(wording.owner_cell(chain)),
             code(wording.location(chain.path, chain.line)),
             text(wording.verdict_cell(chain)),
             text(chain.layers),

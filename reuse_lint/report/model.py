@@ -34,6 +34,7 @@ PRIMITIVES = frozenset(
         "ParameterList",
         "ParameterDict",
         "Parameter",
+        "Buffer",
         "Identity",
         "Flatten",
         "Unflatten",
@@ -62,6 +63,7 @@ VERDICTS = ("replaceable", "suppressed", "gating", "routing", "near-miss")
 """A reported chain's verdict: its ``ChainKind`` value, or ``suppressed`` for a
 replaceable chain without a finding (noqa, per-file-ignores, rule selection)."""
 EXEMPT = ("gating", "routing")
+NO_CHAIN = "no feed-forward chain"
 SUPPRESSED = "suppressed"
 
 
@@ -97,6 +99,11 @@ class ComponentRow:
     primitives: tuple[str, ...]
     reason: str
     chains: dict[str, int]
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing to report: no chain, no library reuse, no attention built-in."""
+        return self.reason == NO_CHAIN
 
 
 @dataclass(frozen=True)
@@ -306,7 +313,7 @@ def _reason(
     if attention:
         names = ", ".join(f"nn.{b}" for b in attention)
         return f"already uses built-in attention ({names})"
-    return "no feed-forward chain"
+    return NO_CHAIN
 
 
 def _chains(count: int) -> str:
@@ -348,7 +355,8 @@ def _near_miss_clause(chains: list[ChainRow]) -> str:
         return ""
     if len(chains) == 1:
         return f"near miss: {chains[0].reason}"
-    return f"{_chains(len(chains))} near misses (see the chains table)"
+    codes = ", ".join(dict.fromkeys(c.reason_code for c in chains))
+    return f"{len(chains)} near misses: {codes}"
 
 
 def _duplicate_groups(

@@ -20,12 +20,21 @@ CHAIN_HEADERS = ("Chain in", "Location", "Verdict", "Layers", "Reason")
 NAMED_LIMIT = 10
 
 BUILTINS_NOTE = (
-    "*Reuses* says `built-ins` for a component made of torch.nn classes. "
-    "The *Built-ins* column names the substantial ones (attention, "
+    "Reuses says built-ins for a component made of torch.nn classes. "
+    "The Built-ins column names the substantial ones (attention, "
     "normalisation, convolution, embedding...); Linear, dropout, activations, "
     "Identity, Flatten and the containers are primitives every network is "
     "made of, so they are counted but not named."
 )
+
+
+def quiet_note(count: int) -> str:
+    """The line that stands for the rows the markdown leaves out."""
+    verb = "has" if count == 1 else "have"
+    return (
+        f"{count} more component{_s(count)} {verb} no feed-forward chain; "
+        "the HTML and JSON reports list every component."
+    )
 
 
 def headline(report: Report) -> str:
@@ -78,7 +87,10 @@ def _replaceable(report: Report) -> str:
 
 
 def _exempt(report: Report) -> str:
-    parts = [f"{n} {kind}: {reason}" for kind, reason, n in report.summary.exempt]
+    parts = [
+        f"{n} {kind} chain{_s(n)} ({reason.removeprefix(f'{kind} chain: ')})"
+        for kind, reason, n in report.summary.exempt
+    ]
     return "; ".join(parts) or "none"
 
 
@@ -100,11 +112,15 @@ def _duplicates(report: Report) -> str:
 
 def _lines(report: Report) -> str:
     summary = report.summary
+    today = f"{summary.duplicated_lines} line{_s(summary.duplicated_lines)} today"
+    if not summary.replaceable_chains:
+        return today
+    after = summary.lines_after_fix
+    saved = summary.lines_saved
+    change = f"{saved} fewer" if saved >= 0 else f"{-saved} more"
     return (
-        f"{summary.duplicated_lines} line{_s(summary.duplicated_lines)} today; "
-        f"the fixes would save {summary.lines_saved} "
-        f"({summary.lines_after_fix} line{_s(summary.lines_after_fix)} of "
-        f"`{report.component}` calls instead)"
+        f"{today}; the fixes would replace them with {after} line{_s(after)} "
+        f"of `{report.component}` calls ({change})"
     )
 
 
