@@ -14,13 +14,14 @@ from pathlib import Path
 
 import libcst as cst
 
+from reuse_lint.catalogue import DEFAULT_COMPONENT
 from reuse_lint.classify import classify, structure_key
 from reuse_lint.decode import decode_chain
 from reuse_lint.frontend_exact import find_sites_exact
 from reuse_lint.frontend_fast import Scan, find_sites
 from reuse_lint.model import Chain, ChainKind, FileAnalysis
-
-DEFAULT_COMPONENT = "reuse_lint.components:MLPBlock"
+from reuse_lint.nesting import NestingError, check_depth
+from reuse_lint.sources import split_lines
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class AnalysisOptions:
     roots: tuple[Path, ...] = ()
     component: str = DEFAULT_COMPONENT
     exact: bool = False
+    modules: bool = False
 
     @property
     def component_qualified(self) -> str:
@@ -43,22 +45,20 @@ def analyse_source(
     """Return the chains, module summaries and noqa directives of one file."""
     try:
         scan = _scan(path, text, options)
+        chains = tuple(_chain(site, scan) for site in scan.sites)
     except SyntaxError as error:
         return FileAnalysis(display, error=_syntax_message(error))
     except cst.ParserSyntaxError as error:
-        return FileAnalysis(
-            display,
-            error=f"syntax error at {error.raw_line}:{error.raw_column + 1}: "
-            f"{error.message}",
-        )
+        return FileAnalysis(display, error=_libcst_message(error))
+    except NestingError as error:
+        return FileAnalysis(display, error=f"too deeply nested to analyse ({error})")
     except (RecursionError, MemoryError):
         return FileAnalysis(display, error="too deeply nested to analyse")
 
-    chains = tuple(_chain(site, scan) for site in scan.sites)
     return FileAnalysis(
         display,
         chains=chains,
-        modules=tuple(scan.modules),
+        modules=tuple(scan.modules) if options.modules else (),
         noqa=noqa_directives(text, {c.span.line for c in chains}),
     )
 
@@ -66,11 +66,13 @@ def analyse_source(
 def _scan(path: Path, text: str, options: AnalysisOptions) -> Scan:
     component = options.component_qualified
     if not options.exact:
-        scan = find_sites(text, path, options.roots, component)
+        try:
+            scan = find_sites(text, path, options.roots, component, options.modules)
+        except cst.ParserSyntaxError:  # its position is the call's; parse the file
+            scan = None
         if scan is not None:
             return scan
-    else:
-        ast.parse(text)
+    check_depth(ast.parse(text))
     module = cst.parse_module(text)
     return find_sites_exact(module, text, path, options.roots, component)
 
@@ -96,6 +98,13 @@ def _syntax_message(error: SyntaxError) -> str:
     return f"syntax error at {where}: {error.msg}"
 
 
+def _libcst_message(error: cst.ParserSyntaxError) -> str:
+    """Python accepted the file (``ast`` parsed it first); LibCST did not."""
+    where = f"{error.raw_line}:{error.raw_column + 1}"
+    detail = " ".join(error.message.split())
+    return f"LibCST cannot parse this valid Python at {where}: {detail}"
+
+
 _NOQA = re.compile(
     r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*))?",
     re.IGNORECASE,
@@ -109,7 +118,7 @@ def noqa_directives(
     if "noqa" not in text.lower():
         return ()
     found = []
-    all_lines = text.splitlines()
+    all_lines = split_lines(text)
     for line in sorted(lines):
         if line - 1 >= len(all_lines):
             continue

@@ -37,6 +37,33 @@ class Cache:
     def __init__(self, directory: Path | None, salt: str) -> None:
         self.directory = directory
         self.salt = salt
+        self._index: dict[str, list[Any]] | None = None
+        self._seen: dict[str, list[Any]] = {}
+        digest = hashlib.blake2b(salt.encode(), digest_size=8).hexdigest()
+        self._index_file = directory / f"index-{digest}.json" if directory else None
+
+    def known(self, path: Path, info: os.stat_result) -> tuple[str, str] | None:
+        """``(key, fingerprint)`` recorded for this file version, if any.
+
+        The index maps a path to its modification time, size, entry key and
+        content digest, so a warm run need not read unchanged files at all.
+        An empty key means the file held no candidate.
+        """
+        if self._index_file is None:
+            return None
+        if self._index is None:
+            self._index = _read_index(self._index_file)
+        entry = self._index.get(str(path))
+        if entry is None or entry[0] != info.st_mtime_ns or entry[1] != info.st_size:
+            return None
+        return entry[2], entry[3]
+
+    def remember(
+        self, path: Path, info: os.stat_result, key: str, fingerprint: str
+    ) -> None:
+        """Record a file version for the index written by ``flush``."""
+        if self.directory is not None:
+            self._seen[str(path)] = [info.st_mtime_ns, info.st_size, key, fingerprint]
 
     @classmethod
     def open(cls, options: EngineOptions) -> Cache:
@@ -46,6 +73,7 @@ class Cache:
                 __version__,
                 options.component,
                 options.prefilter,
+                options.modules,
                 [str(r) for r in options.roots],
             ]
         )
@@ -63,29 +91,82 @@ class Cache:
             return None
         try:
             raw = json.loads((self.directory / key[:2] / key).read_text())
+            if not all(_unchanged(*entry) for entry in raw.get("depends", ())):
+                return None
             return _analysis_from(raw, display)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def store(self, key: str, data: bytes, analysis: FileAnalysis) -> None:
-        """Remember an analysis (not for errors, nor files with star imports)."""
-        if self.directory is None or not key or analysis.error or b"import *" in data:
+    def store(
+        self,
+        key: str,
+        data: bytes,
+        analysis: FileAnalysis,
+        depends: tuple[str, ...] = (),
+    ) -> None:
+        """Remember an analysis (not an error), with the files it depends on."""
+        if self.directory is None or not key or analysis.error:
+            return
+        try:
+            stamps = [_stamp(path) for path in depends]
+        except OSError:
             return
         folder = self.directory / key[:2]
         try:
-            if not self.directory.is_dir():
-                self.directory.mkdir(parents=True, exist_ok=True)
-                (self.directory / ".gitignore").write_text("# made by reuse-lint\n*\n")
+            _make_directory(self.directory)
             folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
             with os.fdopen(handle, "w") as stream:
-                json.dump(asdict(analysis), stream, default=_plain)
+                json.dump(
+                    {**asdict(analysis), "depends": stamps}, stream, default=_plain
+                )
             os.replace(temporary, folder / key)
         except OSError:
             return
 
     def flush(self) -> None:
-        """Finish writing (entries are written as they come; nothing to do)."""
+        """Write the index of file versions seen in this run, atomically."""
+        if self._index_file is None or not self._seen:
+            return
+        index = {**(self._index or {}), **self._seen}
+        try:
+            _make_directory(self._index_file.parent)
+            handle, temporary = tempfile.mkstemp(
+                dir=self._index_file.parent, suffix=".tmp"
+            )
+            with os.fdopen(handle, "w") as stream:
+                json.dump(index, stream)
+            os.replace(temporary, self._index_file)
+        except OSError:
+            return
+
+
+def _make_directory(directory: Path) -> None:
+    """Create the cache directory with a ``.gitignore`` that ignores it all."""
+    if not directory.is_dir():
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / ".gitignore").write_text("# made by reuse-lint\n*\n")
+
+
+def _read_index(path: Path) -> dict[str, list[Any]]:
+    try:
+        raw = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def _stamp(path: str) -> list[object]:
+    info = os.stat(path)
+    return [path, info.st_mtime_ns, info.st_size]
+
+
+def _unchanged(path: str, mtime_ns: int, size: int) -> bool:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return info.st_mtime_ns == mtime_ns and info.st_size == size
 
 
 def _plain(value: object) -> object:

@@ -6,6 +6,9 @@ so positional and keyword arguments can be bound the way Python would.
 
 from __future__ import annotations
 
+DEFAULT_COMPONENT = "reuse_lint.components:MLPBlock"
+"""The component fixes call unless the configuration names another."""
+
 TORCH_NN_PREFIXES = ("torch.nn.", "torch.nn.modules.")
 
 ACTIVATION_NAMES: dict[str, str | None] = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reuse_lint.analysis import DEFAULT_COMPONENT
+from reuse_lint.catalogue import DEFAULT_COMPONENT
 from reuse_lint.errors import UsageError
 from reuse_lint.rules import is_known_code
 

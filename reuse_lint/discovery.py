@@ -7,6 +7,7 @@ Symlinked directories are followed once: a loop is reported, not walked.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -36,6 +37,10 @@ DEFAULT_EXCLUDE = (
 )
 
 
+_DEFAULT_NAMES = frozenset(DEFAULT_EXCLUDE)
+"""Matched by name alone: cheaper than a pattern match for every entry."""
+
+
 @dataclass
 class Discovery:
     """The files found and the problems met on the way."""
@@ -47,7 +52,7 @@ class Discovery:
 def discover(paths: list[Path], exclude: list[str]) -> Discovery:
     """Expand ``paths`` into Python files, in a stable order."""
     found = Discovery()
-    excluded = pathspec.PathSpec.from_lines("gitignore", [*DEFAULT_EXCLUDE, *exclude])
+    excluded = pathspec.PathSpec.from_lines("gitignore", exclude) if exclude else None
     seen: set[Path] = set()
     for path in paths:
         if not os.path.lexists(path):
@@ -55,7 +60,7 @@ def discover(paths: list[Path], exclude: list[str]) -> Discovery:
         elif path.is_dir():
             for file in _walk(path, excluded, found):
                 _add(file, seen, found)
-        elif path.is_file() or path.is_symlink():
+        elif path.is_file() or _dangling(path):
             _add(path, seen, found)
         else:
             found.errors.append((str(path), "not a regular file or directory"))
@@ -69,26 +74,36 @@ def _add(path: Path, seen: set[Path], found: Discovery) -> None:
         found.files.append(path)
 
 
+_Pending = tuple[
+    Path, list[tuple[Path, "pathspec.PathSpec[Any]"]], frozenset[tuple[int, int]]
+]
+"""A directory to walk, the ignore files above it, and its ancestors' ids."""
+
+
 def _walk(
-    root: Path, excluded: pathspec.PathSpec[Any], found: Discovery
+    root: Path, excluded: pathspec.PathSpec[Any] | None, found: Discovery
 ) -> Iterator[Path]:
     visited: set[tuple[int, int]] = set()
-    stack: list[tuple[Path, list[tuple[Path, pathspec.PathSpec[Any]]]]] = [(root, [])]
+    stack: list[_Pending] = [(root, [], frozenset())]
     while stack:
-        directory, ignores = stack.pop()
+        directory, ignores, ancestors = stack.pop()
         try:
             info = directory.stat()
         except OSError as error:
             found.errors.append((str(directory), error.strerror or str(error)))
             continue
-        if (info.st_dev, info.st_ino) in visited:
+        key = (info.st_dev, info.st_ino)
+        if key in ancestors:
             found.errors.append((str(directory), "symlink loop; not walked again"))
             continue
-        visited.add((info.st_dev, info.st_ino))
+        if key in visited:  # the same directory again, through another symlink
+            continue
+        visited.add(key)
         ignores = [*ignores, *_gitignore(directory)]
         files, subdirs = _list(directory, root, excluded, ignores, found)
         yield from files
-        stack.extend((sub, ignores) for sub in reversed(subdirs))
+        inside = ancestors | {key}
+        stack.extend((sub, ignores, inside) for sub in reversed(subdirs))
 
 
 def _gitignore(directory: Path) -> list[tuple[Path, pathspec.PathSpec[Any]]]:
@@ -102,7 +117,7 @@ def _gitignore(directory: Path) -> list[tuple[Path, pathspec.PathSpec[Any]]]:
 def _list(
     directory: Path,
     root: Path,
-    excluded: pathspec.PathSpec[Any],
+    excluded: pathspec.PathSpec[Any] | None,
     ignores: list[tuple[Path, pathspec.PathSpec[Any]]],
     found: Discovery,
 ) -> tuple[list[Path], list[Path]]:
@@ -119,9 +134,24 @@ def _list(
             continue
         if is_dir:
             subdirs.append(path)
-        elif entry.name.endswith(".py"):
+        elif entry.name.endswith(".py") and _is_source(entry):
             files.append(path)
     return files, subdirs
+
+
+def _is_source(entry: os.DirEntry[str]) -> bool:
+    """A regular file, or a dangling symlink (reported when it cannot be read).
+
+    A FIFO or a device named ``*.py`` would block or never end when read.
+    """
+    with contextlib.suppress(OSError):  # a symlink to itself cannot be followed
+        if entry.is_file():
+            return True
+    return _dangling(Path(entry.path))
+
+
+def _dangling(path: Path) -> bool:
+    return path.is_symlink() and not path.exists()
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
@@ -135,13 +165,16 @@ def _ignored(
     path: Path,
     root: Path,
     is_dir: bool,
-    excluded: pathspec.PathSpec[Any],
+    excluded: pathspec.PathSpec[Any] | None,
     ignores: list[tuple[Path, pathspec.PathSpec[Any]]],
 ) -> bool:
-    suffix = "/" if is_dir else ""
-    relative = path.relative_to(root).as_posix() + suffix
-    if excluded.match_file(relative) or excluded.match_file(path.name + suffix):
+    if path.name in _DEFAULT_NAMES:
         return True
+    suffix = "/" if is_dir else ""
+    if excluded is not None:
+        relative = path.relative_to(root).as_posix() + suffix
+        if excluded.match_file(relative) or excluded.match_file(path.name + suffix):
+            return True
     for base, spec in ignores:
         if spec.match_file(path.relative_to(base).as_posix() + suffix):
             return True

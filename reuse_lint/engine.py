@@ -9,6 +9,7 @@ file becomes an error result for that file and the run goes on.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+from reuse_lint.catalogue import DEFAULT_COMPONENT
 from reuse_lint.model import FileAnalysis
 
 log = logging.getLogger(__name__)
@@ -26,8 +28,22 @@ POOL_THRESHOLD = 16
 
 
 def may_hold_candidate(data: bytes) -> bool:
-    """The prefilter: cheap, and never wrong in the "no" direction."""
-    return b"Sequential" in data or b"import *" in data or b"import*" in data
+    """The prefilter: cheap, and never wrong in the "no" direction.
+
+    Plain substring searches: a regular expression over every byte of a large
+    tree costs several times more.
+    """
+    return b"Sequential" in data or _star_import(data)
+
+
+def _star_import(data: bytes) -> bool:
+    start = data.find(b"import")
+    while start != -1:
+        rest = data[start + 6 : start + 70].lstrip(b" \t\\\r\n")
+        if rest.startswith(b"*"):
+            return True
+        start = data.find(b"import", start + 6)
+    return False
 
 
 @dataclass(frozen=True)
@@ -35,10 +51,11 @@ class EngineOptions:
     """How to analyse: what changes results, and what only changes speed."""
 
     roots: tuple[Path, ...] = ()
-    component: str = "reuse_lint.components:MLPBlock"
+    component: str = DEFAULT_COMPONENT
     prefilter: bool = True
     jobs: int = 0
     cache_dir: Path | None = None
+    modules: bool = False
 
 
 @dataclass
@@ -55,14 +72,22 @@ class EngineResult:
 
     analyses: list[FileAnalysis] = field(default_factory=list)
     candidates: int = 0
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    """``fingerprint`` of the bytes analysed, per candidate file's display name."""
 
 
-def display_name(path: Path) -> str:
+def fingerprint(data: bytes) -> str:
+    """A digest of file bytes: a fix only rewrites the bytes it analysed."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def display_name(path: Path, cwd: str | None = None) -> str:
     """The path as reported: relative to the working directory when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    text = str(path)
+    if not path.is_absolute():
+        return text
+    prefix = (cwd or os.getcwd()).rstrip(os.sep) + os.sep
+    return text[len(prefix) :] if text.startswith(prefix) else text
 
 
 def analyse_files(
@@ -79,7 +104,7 @@ def analyse_files(
     slots: list[FileAnalysis | None] = []
     for index, job in enumerate(jobs):
         slots.append(None)
-        outcome = _read(job, options, cache)
+        outcome = _read(job, options, cache, result.fingerprints)
         if isinstance(outcome, FileAnalysis):
             slots[index] = outcome
             if progress:
@@ -89,49 +114,71 @@ def analyse_files(
             pending.append((index, job, data, key))
 
     result.candidates = len(pending)
-    for (index, _job, data, key), analysis in zip(
+    for (index, _job, data, key), (analysis, depends) in zip(
         pending, _analyse_all(pending, options, progress), strict=True
     ):
         slots[index] = analysis
-        cache.store(key, data, analysis)
+        cache.store(key, data, analysis, depends)
     cache.flush()
     result.analyses = [a for a in slots if a is not None]
     return result
 
 
 def _read(
-    job: FileJob, options: EngineOptions, cache: Cache
+    job: FileJob, options: EngineOptions, cache: Cache, fingerprints: dict[str, str]
 ) -> FileAnalysis | tuple[bytes, str]:
     try:
+        info = job.path.stat()
+        known = cache.known(job.path, info)
+        if known is not None:
+            cached = _from_index(job, known, cache, fingerprints)
+            if cached is not None:
+                return cached
         data = job.path.read_bytes()
     except OSError as error:
         return FileAnalysis(
             job.display, error=f"cannot read: {error.strerror or error}"
         )
     if options.prefilter and not may_hold_candidate(data):
+        cache.remember(job.path, info, "", "")
         return FileAnalysis(job.display)
+    fingerprints[job.display] = fingerprint(data)
     key = cache.key(data)
+    cache.remember(job.path, info, key, fingerprints[job.display])
     cached = cache.lookup(key, job.display)
     return cached if cached is not None else (data, key)
+
+
+def _from_index(
+    job: FileJob, known: tuple[str, str], cache: Cache, fingerprints: dict[str, str]
+) -> FileAnalysis | None:
+    """The result for an unchanged file, from the index, without reading it."""
+    key, digest = known
+    if not key:
+        return FileAnalysis(job.display)
+    cached = cache.lookup(key, job.display)
+    if cached is not None:
+        fingerprints[job.display] = digest
+    return cached
 
 
 def _analyse_all(
     pending: list[tuple[int, FileJob, bytes, str]],
     options: EngineOptions,
     progress: Callable[[int], None] | None,
-) -> Iterator[FileAnalysis]:
+) -> Iterator[tuple[FileAnalysis, tuple[str, ...]]]:
     work = [(job.path, job.display, data) for _, job, data, _ in pending]
     jobs = options.jobs or os.cpu_count() or 1
     if jobs > 1 and len(work) >= POOL_THRESHOLD:
         context = get_context("fork" if os.name == "posix" else "spawn")
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
             chunk = max(1, len(work) // (jobs * 4))
-            for analysis in pool.map(
+            for outcome in pool.map(
                 _worker, work, [options] * len(work), chunksize=chunk
             ):
                 if progress:
                     progress(1)
-                yield analysis
+                yield outcome
         return
     for item in work:
         yield _worker(item, options)
@@ -139,21 +186,37 @@ def _analyse_all(
             progress(1)
 
 
-def _worker(item: tuple[Path, str, bytes], options: EngineOptions) -> FileAnalysis:
+def _worker(
+    item: tuple[Path, str, bytes], options: EngineOptions
+) -> tuple[FileAnalysis, tuple[str, ...]]:
+    """Analyse one file, with the other files its result depends on.
+
+    Those are the modules it star-imports (followed transitively); the
+    cache checks them before trusting an entry.
+    """
+    from reuse_lint.imports import track_dependencies
+
+    with track_dependencies() as depends:
+        analysis = _analyse_one(item, options)
+    return analysis, tuple(sorted(str(p) for p in depends))
+
+
+def _analyse_one(item: tuple[Path, str, bytes], options: EngineOptions) -> FileAnalysis:
     """Analyse one file; any failure becomes an error result for that file."""
     from reuse_lint.analysis import AnalysisOptions, analyse_source
     from reuse_lint.sources import SourceError, decode
 
     path, display, data = item
-    try:
-        text = decode(data).text
-    except SourceError as error:
-        return FileAnalysis(display, error=str(error))
     settings = AnalysisOptions(
-        roots=options.roots, component=options.component, exact=not options.prefilter
+        roots=options.roots,
+        component=options.component,
+        exact=not options.prefilter,
+        modules=options.modules,
     )
     try:
-        return analyse_source(path, display, text, settings)
+        return analyse_source(path, display, decode(data).text, settings)
+    except SourceError as error:
+        return FileAnalysis(display, error=str(error))
     except Exception as error:  # one file's crash must not end the run
         log.debug("internal error on %s", display, exc_info=True)
         return FileAnalysis(
@@ -163,7 +226,8 @@ def _worker(item: tuple[Path, str, bytes], options: EngineOptions) -> FileAnalys
 
 def jobs_for(paths: Iterable[Path]) -> list[FileJob]:
     """Wrap discovered paths with their display names."""
-    return [FileJob(path, display_name(path)) for path in paths]
+    cwd = os.getcwd()
+    return [FileJob(path, display_name(path, cwd)) for path in paths]
 
 
 from reuse_lint.cache import Cache  # noqa: E402

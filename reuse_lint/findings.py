@@ -9,9 +9,9 @@ from typing import Any
 
 import pathspec
 
-from reuse_lint.codemod import component_parts, render_call
 from reuse_lint.config import Config
 from reuse_lint.model import Chain, ChainKind, FileAnalysis, Finding, Fix
+from reuse_lint.rendering import component_parts, render_call
 from reuse_lint.rules import is_known_code
 from reuse_lint.rules.base import Rule
 

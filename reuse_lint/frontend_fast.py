@@ -27,6 +27,13 @@ from reuse_lint.imports import (
     record_binding,
 )
 from reuse_lint.model import ModuleInfo, Span
+from reuse_lint.nesting import check_depth
+from reuse_lint.targeted import (
+    find_calls,
+    maybe_rebound,
+    rebound,
+    sequential_words,
+)
 
 
 @dataclass(frozen=True)
@@ -48,25 +55,53 @@ class Scan:
 
 
 def find_sites(
-    text: str, path: Path, roots: tuple[Path, ...], component: str
+    text: str,
+    path: Path,
+    roots: tuple[Path, ...],
+    component: str,
+    modules: bool = False,
 ) -> Scan | None:
-    """Scan ``text``; ``None`` when only full scope analysis can be trusted."""
+    """Scan ``text``; ``None`` when only full scope analysis can be trusted.
+
+    With ``modules`` (for the report) the whole tree is walked to learn what
+    every class uses; otherwise only the lines that can hold a call are.
+    """
     tree = ast.parse(text)
     table = collect_imports(tree)
     table.star_loader = lambda: expand_star_imports(table, path, roots)
 
-    walk = _walk(tree, table, component)
-    if any(table.ambiguous(head, walk.bound) for head in walk.heads):
-        return None
+    if modules:
+        walk = _walk(tree, table, component)
+        calls, infos = walk.calls, walk.modules
+        if any(table.ambiguous(head, walk.bound) for head in walk.heads):
+            return None
+    else:
+        words = sequential_words(table, path, roots)
+        found = find_calls(text, tree, table, words)
+        calls, infos = found.calls, []
+        if _ambiguous(text, found.heads, table):
+            return None
 
-    scan = Scan(modules=walk.modules, resolve=_resolver(table))
+    scan = Scan(modules=infos, resolve=_resolver(table))
     lines = _lines_with_ends(text)
-    for node, owner in walk.calls:
+    for node, owner in calls:
+        check_depth(node)
         call = cst.parse_expression(_segment(lines, node))
         if not isinstance(call, cst.Call):
             return None
         scan.sites.append(Site(call=call, span=_span(node, lines), owner=owner))
     return scan
+
+
+def _ambiguous(text: str, heads: set[str], table: ImportTable) -> bool:
+    """Whether an imported name the calls use is also bound another way."""
+    imported = {h for h in heads if h in table.names or table.qualify(h) is not None}
+    if any(table.ambiguous(head, set()) for head in imported):
+        return True
+    try:
+        return bool(rebound(text, maybe_rebound(text, imported, table.lines)))
+    except SyntaxError:
+        return True
 
 
 def _lines_with_ends(text: str) -> list[str]:

@@ -9,7 +9,8 @@ when it might not, and the caller then falls back to the exact front end.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +21,11 @@ class ImportTable:
 
     names: dict[str, set[str]] = field(default_factory=dict)
     nested: set[str] = field(default_factory=set)
+    top: set[str] = field(default_factory=set)
     star_modules: list[tuple[str, int]] = field(default_factory=list)
     star_names: dict[str, str] = field(default_factory=dict)
     star_loader: Callable[[], None] | None = None
+    lines: list[tuple[int, int]] = field(default_factory=list)
 
     def _load_stars(self) -> None:
         """Expand star imports on first need: most files never need them."""
@@ -32,8 +35,7 @@ class ImportTable:
 
     def add(self, local: str, qualified: str, *, top_level: bool) -> None:
         self.names.setdefault(local, set()).add(qualified)
-        if not top_level:
-            self.nested.add(local)
+        (self.top if top_level else self.nested).add(local)
 
     def qualify(self, dotted: str | None) -> str | None:
         """Qualify ``nn.Linear`` through the imports (and star imports)."""
@@ -60,7 +62,7 @@ class ImportTable:
             self._load_stars()
             if head not in self.star_names:
                 return False
-        if head in bound or head in self.nested:
+        if head in bound or (head in self.nested and head not in self.top):
             return True
         return len(self.names.get(head, ())) > 1
 
@@ -69,6 +71,7 @@ def collect_imports(tree: ast.Module, module_name: str = "") -> ImportTable:
     """Build the import table of a parsed module (any depth, flagged if nested)."""
     table = ImportTable()
     for node, top_level in _import_nodes(tree):
+        table.lines.append((node.lineno, node.end_lineno or node.lineno))
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -156,8 +159,24 @@ def find_module_file(
         candidate = base.joinpath(*parts)
         for path in (candidate.with_suffix(".py"), candidate / "__init__.py"):
             if parts and path.is_file():
+                if _DEPENDENCIES is not None:
+                    _DEPENDENCIES.add(path)
                 return path
     return None
+
+
+_DEPENDENCIES: set[Path] | None = None
+
+
+@contextmanager
+def track_dependencies() -> Iterator[set[Path]]:
+    """Collect every module file that star-import resolution looks at."""
+    global _DEPENDENCIES
+    outer, _DEPENDENCIES = _DEPENDENCIES, set()
+    try:
+        yield _DEPENDENCIES
+    finally:
+        _DEPENDENCIES = outer
 
 
 _TORCH_NN_EXPORTS = frozenset(
@@ -205,6 +224,11 @@ def expand_star_imports(
 
 
 _PUBLIC_NAMES: dict[tuple[Path, int, str], dict[str, str]] = {}
+
+
+def star_exports(path: Path, module: str, roots: tuple[Path, ...]) -> dict[str, str]:
+    """Name → qualified name for what ``from module import *`` brings in."""
+    return _public_names(path, module, roots, frozenset({path}))
 
 
 def _public_names(

@@ -39,6 +39,7 @@ class CheckSettings:
     color: bool = False
     baseline: Path | None = None
     write_baseline: Path | None = None
+    modules: bool = False
 
 
 @dataclass
@@ -79,9 +80,11 @@ def execute(settings: CheckSettings) -> CheckRun:
         prefilter=settings.prefilter,
         jobs=settings.jobs,
         cache_dir=Path(".reuse-lint-cache") if settings.cache else None,
+        modules=settings.modules,
     )
     with progress_bar(len(jobs)) as advance:
-        analyses = analyse_files(jobs, options, advance).analyses
+        result = analyse_files(jobs, options, advance)
+    analyses = result.analyses
     rules = select_rules(
         settings.select or config.select, [*config.ignore, *settings.ignore]
     )
@@ -90,7 +93,8 @@ def execute(settings: CheckSettings) -> CheckRun:
     run = CheckRun(config, analyses, findings, errors, warnings, len(jobs), 0.0)
 
     if settings.fix or settings.diff:
-        _apply_fixes(run, settings, {j.display: j.path for j in jobs}, options)
+        paths = {j.display: j.path for j in jobs}
+        _apply_fixes(run, settings, paths, options, result.fingerprints)
     if known is not None and settings.baseline is not None:
         _filter_baseline(run, known, settings.baseline)
     run.seconds = time.perf_counter() - began
@@ -102,6 +106,7 @@ def _apply_fixes(
     settings: CheckSettings,
     paths: dict[str, Path],
     options: EngineOptions,
+    fingerprints: dict[str, str],
 ) -> None:
     from reuse_lint.fixer import fix_files
 
@@ -113,6 +118,7 @@ def _apply_fixes(
         unsafe=settings.unsafe_fixes,
         diff=settings.diff,
         roots=options.roots,
+        fingerprints=fingerprints,
     )
     run.errors += outcome.errors
     run.diffs = outcome.diffs

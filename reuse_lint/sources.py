@@ -55,6 +55,8 @@ def decode(data: bytes) -> Source:
             f"is not valid {codec}: cannot decode byte 0x{body[error.start]:02x}"
             f" at offset {error.start}"
         ) from error
+    except (LookupError, UnicodeError) as error:  # `# coding: rot13`, `hex`, ...
+        raise SourceError(f"bad encoding declaration: {error}") from error
 
 
 def encode(source: Source, text: str) -> bytes:

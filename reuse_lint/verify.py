@@ -29,13 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from reuse_lint.analysis import DEFAULT_COMPONENT
-from reuse_lint.catalogue import PARAMETERS
+from reuse_lint.catalogue import DEFAULT_COMPONENT, PARAMETERS
 from reuse_lint.classify import bind
-from reuse_lint.codemod import keyword_arguments
 from reuse_lint.errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, UsageError
 from reuse_lint.evaluator import EvaluationError, Role, SampleNames, Value, evaluate
 from reuse_lint.model import Arg, Chain, Finding, Layer
+from reuse_lint.rendering import keyword_arguments
 
 TORCH_MISSING = "verify needs the torch extra: pip install 'reuse-lint[torch]'"
 

@@ -19,8 +19,8 @@ def _source_of(expected: Path) -> Path:
     return expected.with_name(expected.name.replace(".expected.json", ".py"))
 
 
-def _analyse(path: Path, *, exact: bool) -> FileAnalysis:
-    options = AnalysisOptions(roots=(FIXTURES,), exact=exact)
+def _analyse(path: Path, *, exact: bool, modules: bool = False) -> FileAnalysis:
+    options = AnalysisOptions(roots=(FIXTURES,), exact=exact, modules=modules)
     return analyse_source(path, str(path), path.read_text(encoding="utf-8"), options)
 
 
@@ -67,11 +67,14 @@ def test_fixture_matches_expectation(expected: Path, exact: bool) -> None:
     assert near == sorted((n["line"], n["reason"]) for n in want["near_misses"])
 
 
+@pytest.mark.parametrize("modules", [False, True], ids=["check", "report"])
 @pytest.mark.parametrize("expected", EXPECTED, ids=lambda p: p.stem.split(".")[0])
-def test_fast_and_exact_front_ends_agree(expected: Path) -> None:
-    fast = _analyse(_source_of(expected), exact=False)
-    exact = _analyse(_source_of(expected), exact=True)
+def test_fast_and_exact_front_ends_agree(expected: Path, modules: bool) -> None:
+    fast = _analyse(_source_of(expected), exact=False, modules=modules)
+    exact = _analyse(_source_of(expected), exact=True, modules=modules)
     assert fast == exact
+    if not modules:
+        assert fast.modules == ()
 
 
 def test_gates_and_routers_are_never_flagged_and_say_why() -> None:

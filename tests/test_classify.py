@@ -189,3 +189,28 @@ def test_span_is_where_the_call_starts_in_characters() -> None:
     code = "import torch.nn as nn\nλ = 'é'; x = nn.Sequential(nn.Linear(d, h), nn.ReLU(), nn.Linear(h, d))\n"
     (chain,) = chains(code)
     assert (chain.span.line, chain.span.column) == (2, 14)
+
+
+def test_nested_import_of_the_same_name_keeps_the_fast_path() -> None:
+    from reuse_lint.frontend_fast import find_sites
+
+    code = (
+        "from collections import OrderedDict\nimport torch.nn as nn\n"
+        "def build(d, h):\n"
+        "    from collections import OrderedDict\n"
+        "    return nn.Sequential(OrderedDict([('fc', nn.Linear(d, h))]))\n"
+    )
+    assert find_sites(code, Path("x.py"), (), "c.C") is not None
+    assert chains(code) == chains(code, exact=True)
+
+
+def test_a_name_imported_only_inside_a_function_falls_back() -> None:
+    from reuse_lint.frontend_fast import find_sites
+
+    code = (
+        "def build(d, h):\n"
+        "    import torch.nn as nn\n"
+        "    return nn.Sequential(nn.Linear(d, h), nn.ReLU(), nn.Linear(h, d))\n"
+    )
+    assert find_sites(code, Path("x.py"), (), "c.C") is None
+    assert [c.kind for c in chains(code)] == [ChainKind.REPLACEABLE]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 from pathlib import Path
 
 import golden
@@ -86,9 +87,14 @@ def test_every_golden_file_belongs_to_a_fixture_with_findings() -> None:
     assert [golden.original_path(p) for p in goldens] == FIXABLE
 
 
-def test_checking_the_fixture_tree_flags_no_golden_file() -> None:
-    run = golden.check(golden.FIXTURES)
+def test_checking_the_fixture_tree_flags_no_golden_file(tmp_path: Path) -> None:
+    # A copy outside the repository, so its pyproject.toml's exclusion of the
+    # golden files does not hide them from the check.
+    tree = shutil.copytree(golden.FIXTURES, tmp_path / "fixtures")
 
+    run = golden.check(tree)
+
+    assert run.files == len(golden.source_fixtures()) + len(FIXABLE)
     assert run.findings, "the fixtures themselves have findings"
     assert not [f for f in run.findings if f.path.endswith(golden.GOLDEN_SUFFIX)]
     assert not [e for e in run.errors if e[0].endswith(golden.GOLDEN_SUFFIX)]

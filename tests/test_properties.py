@@ -189,6 +189,7 @@ def build_class(source: str, label: str) -> Any:
     return namespace["Net"]
 
 
+@pytest.mark.slow
 @EQUIVALENCE
 @given(modules())
 def test_fixed_chain_builds_an_indistinguishable_model(generated: Generated) -> None:

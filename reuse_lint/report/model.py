@@ -15,7 +15,6 @@ from pathlib import Path
 
 from reuse_lint.catalogue import ACTIVATION_NAMES
 from reuse_lint.classify import layout
-from reuse_lint.codemod import component_parts, render_call
 from reuse_lint.model import (
     Chain,
     ChainKind,
@@ -24,6 +23,7 @@ from reuse_lint.model import (
     MLPSpec,
     ModuleInfo,
 )
+from reuse_lint.rendering import component_parts, render_call
 
 PRIMITIVES = frozenset(
     {

@@ -51,11 +51,12 @@ def run_report(
 
 def collect_report(paths: list[Path], cache: bool = True) -> tuple[Report, CheckRun]:
     """Analyse ``paths`` as ``check`` does and build the report from the run."""
-    run = execute(CheckSettings(paths=paths, cache=cache))
+    run = execute(CheckSettings(paths=paths, cache=cache, modules=True))
     options = EngineOptions(
         roots=tuple(p for p in paths if p.is_dir()),
         component=run.config.component,
         cache_dir=Path(CACHE_DIR) if cache else None,
+        modules=True,
     )
     store = Cache.open(options)
     analyses = [_with_modules(a, options, store) for a in run.analyses]
@@ -84,7 +85,7 @@ def _with_modules(
         text = decode(data).text
     except SourceError:
         return analysis
-    settings = AnalysisOptions(component=options.component)
+    settings = AnalysisOptions(component=options.component, modules=True)
     scanned = analyse_source(path, analysis.path, text, settings)
     if scanned.error:
         return analysis
