@@ -13,10 +13,13 @@ benchmark cache (the cached corpus is never written) and runs the
 5. ``verify`` on the pristine copy, which rebuilds the original code's
    fixable chains and their replacements: OK, mismatched, skipped;
 6. an import of every changed module, from the fixed copy and, where that
-   fails, from the pristine copy, first as a normal import and then with the
-   corpus's package ``__init__`` files replaced by empty packages. A module
-   that fails both ways is "blocked" (a dependency that is not installed);
-   one that imports only from the pristine copy was broken by the fix.
+   fails, from the pristine copy, first as a normal import and then with
+   failing package ``__init__`` files cut short instead of failing the
+   import. A module that fails alike from both copies is "blocked" (a
+   dependency that is not installed, a compiled extension the wheel's
+   ``.py`` files lack); one that imports only from the pristine copy, or
+   fails differently, was broken by the fix. ``--import-python`` names an
+   interpreter with more of the corpora's dependencies installed.
 
 Every run uses ``--no-cache``. Lines on stderr that mention an internal error
 or a traceback, and ``verify`` sites that crashed, count as internal errors.
@@ -41,6 +44,7 @@ import hashlib
 import importlib
 import importlib.abc
 import importlib.machinery
+import importlib.util
 import json
 import os
 import re
@@ -113,6 +117,15 @@ class CorpusResult:
             "internal errors": len(self.internal_errors),
             "modules broken by the fix": self.imports["broken"],
         }
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to run: extra ``check`` arguments, the import interpreter, clean-up."""
+
+    jobs: tuple[str, ...] = ()
+    python: str = sys.executable
+    keep: bool = False
 
 
 @dataclass(frozen=True)
@@ -219,12 +232,14 @@ def module_name(relative: str) -> str:
 # ---------------------------------------------------------------- imports
 
 
-class EmptyPackages(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Load the packages of a tree without running their ``__init__`` files.
+class LenientPackages(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Load the packages of a tree, carrying on when an ``__init__`` fails.
 
-    A package's ``__init__`` often imports every optional dependency at once;
-    with it skipped, a module that needs only torch can still be imported.
-    The modules under test (``keep``) are always loaded for real.
+    A package's ``__init__`` often imports every optional dependency, or a
+    compiled extension the unpacked wheel lacks. Here a failing ``__init__``
+    leaves its package with what it defined so far, so a module that needs
+    little more than torch can still be imported. The modules under test
+    (``keep``) are always loaded the normal way.
     """
 
     def __init__(self, root: Path, keep: frozenset[str]) -> None:
@@ -237,27 +252,34 @@ class EmptyPackages(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         path: Sequence[str] | None = None,
         target: types.ModuleType | None = None,
     ) -> importlib.machinery.ModuleSpec | None:
-        """A spec for an empty package, for a package folder under the root."""
+        """This loader's spec, for a package folder under the root."""
         folder = self.root.joinpath(*fullname.split("."))
-        if fullname in self.keep or not (folder / "__init__.py").is_file():
+        init = folder / "__init__.py"
+        if fullname in self.keep or not init.is_file():
             return None
-        spec = importlib.machinery.ModuleSpec(fullname, self, is_package=True)
-        spec.submodule_search_locations = [str(folder)]
-        return spec
+        return importlib.util.spec_from_file_location(
+            fullname, init, loader=self, submodule_search_locations=[str(folder)]
+        )
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> None:
         """The default module object."""
         return None
 
     def exec_module(self, module: types.ModuleType) -> None:
-        """Run nothing: the package stays empty but can hold submodules."""
+        """Run the ``__init__``; an exception only ends it early."""
+        path = Path(str(module.__file__))
+        code = compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
+        try:
+            exec(code, module.__dict__)
+        except Exception:  # the package keeps what it defined before failing
+            return
 
 
 def probe_imports(mode: str, root: Path, modules: Sequence[str]) -> dict[str, str]:
     """Import each module from ``root``: "" when it imports, else the error."""
     sys.path.insert(0, str(root))
-    if mode == "isolated":
-        sys.meta_path.insert(0, EmptyPackages(root, frozenset(modules)))
+    if mode == "lenient":
+        sys.meta_path.insert(0, LenientPackages(root, frozenset(modules)))
 
     outcomes = {}
     for name in modules:
@@ -276,13 +298,22 @@ def _import_one(name: str) -> str:
 
 
 def run_probe(
-    mode: str, root: Path, modules: Sequence[str], scratch: Path
+    python: str, mode: str, root: Path, modules: Sequence[str], scratch: Path
 ) -> dict[str, str]:
     """``probe_imports`` in a fresh, isolated interpreter (``python -I``)."""
     if not modules:
         return {}
     out = scratch / f"probe-{mode}-{root.name}.json"
-    command = [sys.executable, "-I", __file__, "--probe", mode, str(root), str(out)]
+    command = [
+        python,
+        "-I",
+        "-B",
+        __file__,
+        "--probe",
+        mode,
+        str(root),
+        str(out),
+    ]
     try:
         done = subprocess.run(
             [*command, *modules],
@@ -302,19 +333,23 @@ def run_probe(
 
 
 def check_imports(
-    changed: Sequence[str], fixed: Path, pristine: Path, result: CorpusResult
+    changed: Sequence[str],
+    fixed: Path,
+    pristine: Path,
+    python: str,
+    result: CorpusResult,
 ) -> None:
     """Import the changed modules; a module only the fix broke is a problem."""
     modules = sorted({module_name(n) for n in changed if n.endswith(".py")})
     scratch = fixed.parent
     errors = {}
-    for mode in ("normal", "isolated"):
-        fixed_errors = run_probe(mode, fixed, modules, scratch)
+    for mode in ("normal", "lenient"):
+        fixed_errors = run_probe(python, mode, fixed, modules, scratch)
         failing = [m for m in modules if fixed_errors[m]]
-        pristine_errors = run_probe(mode, pristine, failing, scratch)
+        pristine_errors = run_probe(python, mode, pristine, failing, scratch)
         for module in modules:
             if not fixed_errors[module]:
-                result.imports["imports" if mode == "normal" else "isolated"] += 1
+                result.imports["imports" if mode == "normal" else "lenient"] += 1
             elif not pristine_errors[module]:
                 _broken(result, module, f"{mode} import", fixed_errors[module])
         errors = {m: (fixed_errors[m], pristine_errors[m]) for m in failing}
@@ -345,7 +380,7 @@ def _blocked_or_broken(
 
 
 def check_corpus(
-    name: str, source: Path, scratch: Path, jobs: Sequence[str]
+    name: str, source: Path, scratch: Path, options: Options
 ) -> CorpusResult:
     """Every step on one corpus, on two fresh copies under ``scratch``."""
     result = CorpusResult(name)
@@ -355,15 +390,15 @@ def check_corpus(
     shutil.copytree(source, fixed, symlinks=True)
     result.files = sum(1 for _ in pristine.rglob("*.py"))
 
-    check_pristine(pristine, jobs, result)
+    check_pristine(pristine, options.jobs, result)
     before = hash_tree(fixed)
-    fix_once(fixed, jobs, result)
+    fix_once(fixed, options.jobs, result)
     after = hash_tree(fixed)
     result.changed = changed_files(before, after)
     result.unparsable = unparsable(fixed, result.changed)
-    fix_again(fixed, after, jobs, result)
+    fix_again(fixed, after, options.jobs, result)
     verify_pristine(pristine, result)
-    check_imports(result.changed, fixed, pristine, result)
+    check_imports(result.changed, fixed, pristine, options.python, result)
 
     result.seconds["total"] = time.perf_counter() - started
     return result
@@ -447,7 +482,7 @@ def table(results: Sequence[CorpusResult]) -> str:
 
 def measures(r: CorpusResult, codes: Sequence[str]) -> dict[str, str]:
     """One corpus's column, by row label; "must be 0" rows are in bold."""
-    imports = (r.imports[k] for k in ("imports", "isolated", "blocked"))
+    imports = (r.imports[k] for k in ("imports", "lenient", "blocked"))
     return {
         "Python files": str(r.files),
         **{f"findings {code}": str(r.findings[code]) for code in codes},
@@ -463,7 +498,7 @@ def measures(r: CorpusResult, codes: Sequence[str]) -> dict[str, str]:
         ),
         "**internal errors** (must be 0)": str(len(r.internal_errors)),
         "file errors reported": str(len(r.file_errors)),
-        "changed modules: import / import, `__init__` skipped / blocked": (
+        "changed modules: import / import past failing `__init__` / blocked": (
             " / ".join(map(str, imports))
         ),
         "**modules broken by the fix** (must be 0)": str(r.imports["broken"]),
@@ -525,11 +560,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--keep", action="store_true", help="keep the scratch copies and say where"
     )
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--import-python",
+        default=sys.executable,
+        help="interpreter for the import check, with torch, reuse-lint and as"
+        " many of the corpora's dependencies as can be had (default: this one)",
+    )
     return parser.parse_args(argv)
 
 
 def run_all(
-    names: Sequence[str], jobs: Sequence[str], keep: bool
+    names: Sequence[str], options: Options
 ) -> tuple[list[CorpusResult], list[str]]:
     """Check each corpus in turn: the results, and the corpora that failed."""
     # Imported here: the --probe child runs with -I, without this folder on
@@ -543,13 +584,13 @@ def run_all(
         scratch_root.mkdir(exist_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix=f"check-{name}-", dir=scratch_root))
         try:
-            results.append(check_corpus(name, corpus_path(name), scratch, jobs))
+            results.append(check_corpus(name, corpus_path(name), scratch, options))
             say(f"{name}: done in {results[-1].seconds['total']:.0f} s")
         except (CorpusError, CheckFailed) as error:
             failures.append(f"{name}: {error}")
             say(f"error: {failures[-1]}")
         finally:
-            _clean(scratch, keep)
+            _clean(scratch, options.keep)
     return results, failures
 
 
@@ -581,9 +622,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Check the chosen corpora; 1 when a "must be 0" number is not 0."""
     args = parse_args(argv)
     names = SMOKE_CORPORA if args.smoke else args.corpora.split(",")
-    jobs = [] if args.jobs is None else ["--jobs", str(args.jobs)]
+    jobs = () if args.jobs is None else ("--jobs", str(args.jobs))
+    options = Options(jobs, args.import_python, args.keep)
 
-    results, failures = run_all(names, jobs, args.keep)
+    results, failures = run_all(names, options)
     if args.json:
         args.json.write_text(json.dumps([vars(r) for r in results], indent=2))
     code = report(results) if results else 0

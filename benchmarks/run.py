@@ -95,7 +95,7 @@ GROWTH_COPIES = (1, 2, 4)
 VOLATILE_KEYS = frozenset({"elapsed", "elapsed_s", "duration", "duration_s", "timing"})
 
 PLAIN_FILE = '''\
-"""A small module without any Sequential chain."""
+"""A small module without any feed-forward chain."""
 
 import torch
 from torch import nn

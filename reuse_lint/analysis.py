@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-
-import libcst as cst
+from typing import TYPE_CHECKING, TypeGuard
 
 from reuse_lint.catalogue import DEFAULT_COMPONENT
 from reuse_lint.classify import classify, structure_key
-from reuse_lint.decode import decode_chain
-from reuse_lint.frontend_exact import find_sites_exact
-from reuse_lint.frontend_fast import Scan, find_sites
+from reuse_lint.frontend_fast import Scan, Site, find_sites
 from reuse_lint.model import Chain, ChainKind, FileAnalysis
 from reuse_lint.nesting import NestingError, check_depth
 from reuse_lint.sources import split_lines
+
+if TYPE_CHECKING:
+    import libcst as cst
 
 
 @dataclass(frozen=True)
@@ -48,12 +49,14 @@ def analyse_source(
         chains = tuple(_chain(site, scan) for site in scan.sites)
     except SyntaxError as error:
         return FileAnalysis(display, error=_syntax_message(error))
-    except cst.ParserSyntaxError as error:
-        return FileAnalysis(display, error=_libcst_message(error))
     except NestingError as error:
         return FileAnalysis(display, error=f"too deeply nested to analyse ({error})")
     except (RecursionError, MemoryError):
         return FileAnalysis(display, error="too deeply nested to analyse")
+    except Exception as error:
+        if not _is_libcst_syntax_error(error):
+            raise
+        return FileAnalysis(display, error=_libcst_message(error))
 
     return FileAnalysis(
         display,
@@ -68,16 +71,30 @@ def _scan(path: Path, text: str, options: AnalysisOptions) -> Scan:
     if not options.exact:
         try:
             scan = find_sites(text, path, options.roots, component, options.modules)
-        except cst.ParserSyntaxError:  # its position is the call's; parse the file
+        except Exception as error:  # its position is the call's; parse the file
+            if not _is_libcst_syntax_error(error):
+                raise
             scan = None
         if scan is not None:
             return scan
     check_depth(ast.parse(text))
+    import libcst as cst
+
+    from reuse_lint.frontend_exact import find_sites_exact
+
     module = cst.parse_module(text)
     return find_sites_exact(module, text, path, options.roots, component)
 
 
+def _is_libcst_syntax_error(error: Exception) -> TypeGuard[cst.ParserSyntaxError]:
+    """Whether ``error`` is LibCST's parse error (LibCST is imported lazily)."""
+    libcst = sys.modules.get("libcst")
+    return libcst is not None and isinstance(error, libcst.ParserSyntaxError)
+
+
 def _chain(site: Site, scan: Scan) -> Chain:
+    from reuse_lint.decode import decode_chain
+
     layers, problem = decode_chain(site.call, scan.resolve)
     verdict = classify(layers, problem)
     replaceable = verdict.kind is ChainKind.REPLACEABLE
@@ -129,6 +146,3 @@ def noqa_directives(
         parsed = tuple(c.strip().upper() for c in codes.split(",")) if codes else None
         found.append((line, parsed))
     return tuple(found)
-
-
-from reuse_lint.frontend_fast import Site  # noqa: E402  (type used above)

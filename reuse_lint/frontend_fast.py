@@ -14,12 +14,9 @@ import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import libcst as cst
+from typing import TYPE_CHECKING, Any
 
 from reuse_lint.catalogue import is_sequential
-from reuse_lint.decode import Resolver, dotted_name
 from reuse_lint.imports import (
     ImportTable,
     collect_imports,
@@ -34,6 +31,11 @@ from reuse_lint.targeted import (
     rebound,
     sequential_words,
 )
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from reuse_lint.decode import Resolver
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,12 @@ def find_sites(
         if _ambiguous(text, found.heads, table):
             return None
 
-    scan = Scan(modules=infos, resolve=_resolver(table))
+    scan = Scan(modules=infos)
+    if not calls:
+        return scan
+    import libcst as cst  # only files with a Sequential call pay for LibCST
+
+    scan.resolve = _resolver(table)
     lines = _lines_with_ends(text)
     for node, owner in calls:
         check_depth(node)
@@ -129,6 +136,8 @@ def _segment(lines: list[str], node: ast.expr) -> str:
 
 
 def _resolver(table: ImportTable) -> Resolver:
+    from reuse_lint.decode import dotted_name
+
     def resolve(node: cst.BaseExpression) -> str | None:
         return table.qualify(dotted_name(node))
 
