@@ -15,9 +15,9 @@ torch = pytest.importorskip("torch")
 
 from reuse_lint import verify, verify_checks  # noqa: E402
 from reuse_lint.cli import main  # noqa: E402
-from reuse_lint.rendering import keyword_arguments  # noqa: E402
 from reuse_lint.components import MLPBlock  # noqa: E402
 from reuse_lint.model import MLPSpec  # noqa: E402
+from reuse_lint.rendering import keyword_arguments  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "fixtures"
