@@ -22,7 +22,8 @@ benchmark cache (the cached corpus is never written) and runs the
    interpreter with more of the corpora's dependencies installed.
 
 Every run uses ``--no-cache``. Lines on stderr that mention an internal error
-or a traceback, and ``verify`` sites that crashed, count as internal errors.
+or a traceback count as internal errors; ``verify`` sites that crashed
+(``ERROR``) are counted beside its mismatches.
 
 The script prints one table, corpora as columns, and after it every problem
 it found. It exits 1 when a number marked "must be 0" is not 0, and 2 when a
@@ -208,11 +209,14 @@ def changed_files(before: dict[str, str], after: dict[str, str]) -> list[str]:
 
 
 def unparsable(root: Path, names: Sequence[str]) -> list[str]:
-    """Those of ``names`` (Python files under ``root``) that do not compile."""
+    """The Python files among ``names`` that no longer compile, or are gone."""
     broken = []
     for name in names:
         path = root / name
-        if path.suffix != ".py" or not path.exists():
+        if path.suffix != ".py":
+            continue
+        if not path.exists():
+            broken.append(f"{name}: deleted")
             continue
         try:
             compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
