@@ -36,6 +36,16 @@ def may_hold_candidate(data: bytes) -> bool:
     return b"Sequential" in data or _star_import(data)
 
 
+def _worth_analysing(data: bytes, options: EngineOptions) -> bool:
+    """Candidates; for the report also every file that mentions torch.
+
+    The report lists every ``nn.Module`` subclass, not only those with chains.
+    """
+    if may_hold_candidate(data):
+        return True
+    return options.modules and b"torch" in data
+
+
 def _star_import(data: bytes) -> bool:
     start = data.find(b"import")
     while start != -1:
@@ -139,7 +149,7 @@ def _read(
         return FileAnalysis(
             job.display, error=f"cannot read: {error.strerror or error}"
         )
-    if options.prefilter and not may_hold_candidate(data):
+    if options.prefilter and not _worth_analysing(data, options):
         cache.remember(job.path, info, "", "")
         return FileAnalysis(job.display)
     fingerprints[job.display] = fingerprint(data)

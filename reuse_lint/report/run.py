@@ -12,17 +12,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from reuse_lint.analysis import AnalysisOptions, analyse_source
-from reuse_lint.cache import Cache
-from reuse_lint.engine import EngineOptions, may_hold_candidate
 from reuse_lint.errors import EXIT_CLEAN, EXIT_ERROR, UsageError
-from reuse_lint.model import FileAnalysis
 from reuse_lint.report import Report, build_report, render
 from reuse_lint.runner import CheckRun, CheckSettings, execute, write_errors
-from reuse_lint.sources import SourceError, decode
-
-CACHE_DIR = ".reuse-lint-cache"
-"""Where ``runner.execute`` keeps the cache (relative to the working directory)."""
 
 
 def run_report(
@@ -50,47 +42,14 @@ def run_report(
 
 
 def collect_report(paths: list[Path], cache: bool = True) -> tuple[Report, CheckRun]:
-    """Analyse ``paths`` as ``check`` does and build the report from the run."""
+    """Analyse ``paths`` as ``check`` does and build the report from the run.
+
+    With ``modules`` on, the engine also analyses files that mention torch but
+    hold no chain, so every ``nn.Module`` subclass gets its row.
+    """
     run = execute(CheckSettings(paths=paths, cache=cache, modules=True))
-    options = EngineOptions(
-        roots=tuple(p for p in paths if p.is_dir()),
-        component=run.config.component,
-        cache_dir=Path(CACHE_DIR) if cache else None,
-        modules=True,
-    )
-    store = Cache.open(options)
-    analyses = [_with_modules(a, options, store) for a in run.analyses]
-    report = build_report(analyses, run.findings, run.config.component, run.errors)
+    report = build_report(run.analyses, run.findings, run.config.component, run.errors)
     return report, run
-
-
-def _with_modules(
-    analysis: FileAnalysis, options: EngineOptions, store: Cache
-) -> FileAnalysis:
-    """``analysis``, or the fast scan of its file when the prefilter skipped it."""
-    if analysis.error or analysis.chains or analysis.modules:
-        return analysis
-    path = Path(analysis.path)
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return analysis
-    if b"torch" not in data or may_hold_candidate(data):
-        return analysis
-    key = store.key(data)
-    cached = store.lookup(key, analysis.path)
-    if cached is not None:
-        return cached
-    try:
-        text = decode(data).text
-    except SourceError:
-        return analysis
-    settings = AnalysisOptions(component=options.component, modules=True)
-    scanned = analyse_source(path, analysis.path, text, settings)
-    if scanned.error:
-        return analysis
-    store.store(key, data, scanned)
-    return scanned
 
 
 def _write(path: Path, content: str) -> None:
