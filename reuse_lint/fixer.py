@@ -163,14 +163,14 @@ def _unwritable(path: Path, roots: tuple[Path, ...]) -> str | None:
 def _escapes(path: Path, real: Path, roots: tuple[Path, ...]) -> bool:
     """Whether a symlink (the file or a directory above it) leads out of the tree.
 
-    A file found under a directory argument must resolve inside it; a file
-    named on the command line may not be a symlink out of every directory.
+    A file found under a directory argument, or a symlink named on the command
+    line beside directory arguments, must resolve inside one of them.
     """
     absolute = Path(os.path.abspath(path))
-    under = [r for r in roots if absolute.is_relative_to(os.path.abspath(r))]
+    under = any(absolute.is_relative_to(os.path.abspath(r)) for r in roots)
     if not under and not (path.is_symlink() and roots):
         return False
-    return not any(real.is_relative_to(r.resolve()) for r in under or roots)
+    return not any(real.is_relative_to(r.resolve()) for r in roots)
 
 
 @contextlib.contextmanager

@@ -24,6 +24,7 @@ from reuse_lint.decode import dotted_name
 from reuse_lint.frontend_fast import Scan, Site
 from reuse_lint.imports import ImportTable, collect_imports, expand_star_imports
 from reuse_lint.model import ModuleInfo, Span
+from reuse_lint.sources import lines_with_ends
 
 
 def find_sites_exact(
@@ -45,9 +46,11 @@ def find_sites_exact(
         component,
         wrapper.resolve(QualifiedNameProvider),
         wrapper.resolve(PositionProvider),
+        lines_with_ends(text),
     )
     module.visit(visitor)
-    return Scan(sites=visitor.sites, modules=visitor.modules, resolve=visitor.qualify)
+    resolve = visitor.qualify_call
+    return Scan(sites=visitor.sites, modules=visitor.modules, resolve=resolve)
 
 
 class _ExactVisitor(cst.CSTVisitor):
@@ -59,10 +62,13 @@ class _ExactVisitor(cst.CSTVisitor):
         component: str,
         names: Mapping[cst.CSTNode, Any],
         positions: Mapping[cst.CSTNode, CodeRange],
+        lines: list[str],
     ) -> None:
         super().__init__()
         self.names = names
         self.positions = positions
+        self.lines = lines
+        self.originals: dict[cst.CSTNode, cst.BaseExpression] = {}
         self.table = table
         self.component = component
         self.sites: list[Site] = []
@@ -86,6 +92,10 @@ class _ExactVisitor(cst.CSTVisitor):
         if head in self.table.star_names and head not in self.table.names:
             return self.table.qualify(dotted)
         return None
+
+    def qualify_call(self, node: cst.BaseExpression) -> str | None:
+        """``qualify``, also for the nodes of calls re-parsed from their text."""
+        return self.qualify(self.originals.get(node, node))
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         is_module = any(
@@ -140,4 +150,43 @@ class _ExactVisitor(cst.CSTVisitor):
             position.end.column + 1,
         )
         owner = ".".join(self._owners) or "<module>"
-        self.sites.append(Site(call=node, span=span, owner=owner))
+        call = self._as_written(node, position)
+        self.sites.append(Site(call=call, span=span, owner=owner))
+
+    def _as_written(self, node: cst.Call, where: CodeRange) -> cst.Call:
+        """The call parsed from its own text, as the fast front end parses it.
+
+        A node of the whole module prints its continuation lines without the
+        indentation of the block around it, so the layers' code would differ
+        between the front ends. The copy's called names keep the qualified
+        names that scope analysis gave the original's.
+        """
+        call = cst.parse_expression(_text_at(self.lines, where))
+        originals, copies = _calls(node), _calls(call)
+        if not isinstance(call, cst.Call) or len(originals) != len(copies):
+            return node
+        for original, copy in zip(originals, copies, strict=True):
+            self.originals[copy.func] = original.func
+        return call
+
+
+def _text_at(lines: list[str], where: CodeRange) -> str:
+    """The source text a position range covers."""
+    start, end = where.start, where.end
+    if start.line == end.line:
+        return lines[start.line - 1][start.column : end.column]
+    head = lines[start.line - 1][start.column :]
+    tail = lines[end.line - 1][: end.column]
+    return head + "".join(lines[start.line : end.line - 1]) + tail
+
+
+def _calls(node: cst.CSTNode) -> list[cst.Call]:
+    """Every call in ``node``, itself included, in visiting order."""
+    found: list[cst.Call] = []
+
+    class _Collect(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            found.append(call)
+
+    node.visit(_Collect())
+    return found
