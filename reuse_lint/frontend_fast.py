@@ -26,6 +26,7 @@ from reuse_lint.imports import (
 from reuse_lint.model import ModuleInfo, Span
 from reuse_lint.nesting import check_depth
 from reuse_lint.targeted import (
+    dotted_ast,
     find_calls,
     maybe_rebound,
     rebound,
@@ -163,15 +164,6 @@ def _char_column(lines: list[str], line: int, byte_offset: int) -> int:
     return len(encoded[:byte_offset].decode("utf-8", errors="replace"))
 
 
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        head = _dotted(node.value)
-        return None if head is None else f"{head}.{node.attr}"
-    return None
-
-
 @dataclass
 class _Walk:
     """What one pass over the tree collected."""
@@ -226,7 +218,7 @@ def _call(
     component: str,
     walk: _Walk,
 ) -> None:
-    dotted = _dotted(node.func)
+    dotted = dotted_ast(node.func)
     if dotted is None:
         return
     qualified = table.qualify(dotted)
@@ -240,7 +232,7 @@ def _call(
         return
     walk.calls.append((node, ".".join(o.name for o in owners) or "<module>"))
     for inner in ast.walk(node):
-        head = _dotted(inner.func) if isinstance(inner, ast.Call) else None
+        head = dotted_ast(inner.func) if isinstance(inner, ast.Call) else None
         if head:
             walk.heads.add(head.split(".")[0])
 
@@ -257,7 +249,7 @@ def _leave(
         uses[-1].update(used)
     is_class = isinstance(node, ast.ClassDef)
     is_module = is_class and any(
-        (table.qualify(_dotted(base)) or "").startswith("torch.nn.")
+        (table.qualify(dotted_ast(base)) or "").startswith("torch.nn.")
         for base in node.bases  # type: ignore[union-attr]
     )
     builds = any(is_sequential(u) for u in used)
