@@ -149,16 +149,26 @@ def record_binding(node: ast.AST, bound: set[str]) -> None:
 def find_module_file(
     module: str, level: int, importer: Path, roots: tuple[Path, ...]
 ) -> Path | None:
-    """Locate the file of a star-imported module inside the checked tree."""
+    """Locate the file of a star-imported module inside the checked tree.
+
+    ``from . import *`` names the package's ``__init__.py``; a relative import
+    reaching above the first directory of the path finds nothing.
+    """
     parts = [p for p in module.lstrip(".").split(".") if p]
     if level:
-        bases = [importer.parent.parents[level - 2] if level > 1 else importer.parent]
+        folder = importer.absolute().parent
+        if level - 1 >= len(folder.parts):
+            return None
+        bases = [folder.parents[level - 2] if level > 1 else folder]
     else:
         bases = [importer.parent, *roots]
     for base in bases:
         candidate = base.joinpath(*parts)
-        for path in (candidate.with_suffix(".py"), candidate / "__init__.py"):
-            if parts and path.is_file():
+        options = [candidate / "__init__.py"]
+        if parts:
+            options.insert(0, candidate.with_suffix(".py"))
+        for path in options:
+            if path.is_file():
                 if _DEPENDENCIES is not None:
                     _DEPENDENCIES.add(path)
                 return path

@@ -246,13 +246,6 @@ def test_empty_and_blank_files_are_clean(tree: Path, lint: Lint, text: str) -> N
     assert (tree / "good.py").read_text() == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="imports.find_module_file: `from . import *` calls with_suffix on '.', "
-    "and a level above the first directory of a relative path indexes past "
-    "Path.parents; both become an internal error (found by test_fuzz)",
-)
 @pytest.mark.parametrize(
     ("name", "dots"),
     [("good.py", "."), ("pkg/good.py", ".."), ("pkg/good.py", ".......")],
