@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TypeGuard
 from reuse_lint.catalogue import DEFAULT_COMPONENT
 from reuse_lint.classify import classify, structure_key
 from reuse_lint.frontend_fast import Scan, Site, find_sites
-from reuse_lint.model import Chain, ChainKind, FileAnalysis
+from reuse_lint.model import Chain, ChainKind, FileAnalysis, Layer
 from reuse_lint.nesting import NestingError, check_depth
 from reuse_lint.sources import split_lines
 
@@ -93,9 +93,7 @@ def _is_libcst_syntax_error(error: Exception) -> TypeGuard[cst.ParserSyntaxError
 
 
 def _chain(site: Site, scan: Scan) -> Chain:
-    from reuse_lint.decode import decode_chain
-
-    layers, problem = decode_chain(site.call, scan.resolve)
+    layers, problem = _decoded(site, scan)
     verdict = classify(layers, problem)
     replaceable = verdict.kind is ChainKind.REPLACEABLE
     return Chain(
@@ -108,6 +106,15 @@ def _chain(site: Site, scan: Scan) -> Chain:
         structure=structure_key(layers) if replaceable else "",
         owner=site.owner,
     )
+
+
+def _decoded(site: Site, scan: Scan) -> tuple[tuple[Layer, ...], str | None]:
+    """The site's layers: decoded from ``ast`` already, or now with LibCST."""
+    if isinstance(site.call, tuple):
+        return site.call
+    from reuse_lint.decode import decode_chain
+
+    return decode_chain(site.call, scan.resolve)
 
 
 def _syntax_message(error: SyntaxError) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -115,6 +114,8 @@ class Cache:
         try:
             _make_directory(self.directory)
             folder.mkdir(parents=True, exist_ok=True)
+            import tempfile
+
             handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
             with os.fdopen(handle, "w") as stream:
                 json.dump(
@@ -129,6 +130,10 @@ class Cache:
         if self._index_file is None or not self._seen:
             return
         index = {**(self._index or {}), **self._seen}
+        if index == self._index:
+            return  # nothing changed since the index was read
+        import tempfile
+
         try:
             _make_directory(self._index_file.parent)
             handle, temporary = tempfile.mkstemp(

@@ -18,7 +18,7 @@ from reuse_lint.catalogue import (
     PARAMETRIC_ACTIVATIONS,
     SUPPORTED,
 )
-from reuse_lint.model import Arg, ChainKind, Layer, MLPSpec
+from reuse_lint.model import Arg, ChainKind, Layer, MLPSpec, layout
 
 
 @dataclass(frozen=True)
@@ -73,13 +73,6 @@ def classify(layers: tuple[Layer, ...], problem: str | None) -> Verdict:
     if problem is not None:
         return _near(problem, "Sequential called with keyword arguments")
     return Verdict(ChainKind.REPLACEABLE, _replaceable_reason(spec), "", spec)
-
-
-def layout(layers: tuple[Layer, ...]) -> str:
-    """Render the layer kinds as ``Linear → ReLU → Linear``."""
-    return " → ".join(
-        layer.kind if layer.kind != "?" else layer.code for layer in layers
-    )
 
 
 def _near(code: str, reason: str) -> Verdict:

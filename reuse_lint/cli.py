@@ -7,7 +7,6 @@ as one line and an exit code, through ``main``'s single handler.
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,10 +38,12 @@ def _use_color(choice: str, stream: object) -> bool:
 @click.option("-v", "--verbose", is_flag=True, help="Log diagnostics to stderr.")
 def cli(verbose: bool) -> None:
     """Find hand-written PyTorch feed-forward blocks that MLPBlock can replace."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    if verbose:  # logging is imported only when asked for
+        import logging
+
+        logging.basicConfig(
+            level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s"
+        )
 
 
 def _check_options(function: click.decorators.FC) -> click.decorators.FC:
@@ -257,6 +258,8 @@ def main() -> None:
     except BrokenPipeError:
         sys.exit(EXIT_ERROR)
     except Exception as error:  # the one place an unexpected failure is caught
+        import logging
+
         logging.getLogger("reuse_lint").debug("internal error", exc_info=True)
         sys.stderr.write(f"error: internal error: {type(error).__name__}: {error}\n")
         sys.exit(EXIT_ERROR)

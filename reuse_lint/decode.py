@@ -7,13 +7,12 @@ differ only in how they answer it.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Sequence
 
 import libcst as cst
 
 from reuse_lint.catalogue import torch_nn_name
-from reuse_lint.expressions import expression_key, is_pure
+from reuse_lint.expressions import as_written, expression_key, is_pure
 from reuse_lint.model import Arg, Layer
 
 Resolver = Callable[[cst.BaseExpression], "str | None"]
@@ -28,11 +27,7 @@ def code_of(node: cst.CSTNode) -> str:
     in a full module but absolutely in a lone expression; dedenting makes the
     text the same either way.
     """
-    text = _EMPTY_MODULE.code_for_node(node)
-    if "\n" not in text:
-        return text
-    first, *rest = text.split("\n")
-    return "\n".join([first, *textwrap.dedent("\n".join(rest)).split("\n")])
+    return as_written(_EMPTY_MODULE.code_for_node(node))
 
 
 def dotted_name(node: cst.BaseExpression) -> str | None:

@@ -12,9 +12,10 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 DEFAULT_EXCLUDE = (
     ".git",
@@ -41,6 +42,13 @@ _DEFAULT_NAMES = frozenset(DEFAULT_EXCLUDE)
 """Matched by name alone: cheaper than a pattern match for every entry."""
 
 
+def gitignore_spec(lines: list[str]) -> pathspec.PathSpec[Any]:
+    """Compile gitignore-style patterns; pathspec is imported only when needed."""
+    import pathspec
+
+    return pathspec.PathSpec.from_lines("gitignore", lines)
+
+
 @dataclass
 class Discovery:
     """The files found and the problems met on the way."""
@@ -52,7 +60,7 @@ class Discovery:
 def discover(paths: list[Path], exclude: list[str]) -> Discovery:
     """Expand ``paths`` into Python files, in a stable order."""
     found = Discovery()
-    excluded = pathspec.PathSpec.from_lines("gitignore", exclude) if exclude else None
+    excluded = gitignore_spec(exclude) if exclude else None
     seen: set[Path] = set()
     for path in paths:
         if not os.path.lexists(path):
@@ -111,7 +119,7 @@ def _gitignore(directory: Path) -> list[tuple[Path, pathspec.PathSpec[Any]]]:
         lines = (directory / ".gitignore").read_text(errors="replace").splitlines()
     except OSError:
         return []
-    return [(directory, pathspec.PathSpec.from_lines("gitignore", lines))]
+    return [(directory, gitignore_spec(lines))]
 
 
 def _list(

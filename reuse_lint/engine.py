@@ -1,59 +1,38 @@
 """Run the analysis over many files: read, prefilter, analyse, collect.
 
-A file is only parsed when its bytes could hold a candidate: it mentions
-``Sequential`` or star-imports a module (which may bring ``Sequential`` in
-under another name). Everything else costs one read. Candidate files go to a
-process pool when there are enough of them to pay for it; a crash inside one
-file becomes an error result for that file and the run goes on.
+A file is only parsed when its bytes could hold what the run looks for
+(``reuse_lint.prefilter``): for ``check``, a ``Sequential`` call that names
+``Linear`` twice, or a star import. Everything else costs one read.
+Candidate files go to a process pool when there are enough of them to pay
+for it; a crash inside one file becomes an error result for that file and
+the run goes on.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from reuse_lint.catalogue import DEFAULT_COMPONENT
 from reuse_lint.model import FileAnalysis
-
-log = logging.getLogger(__name__)
+from reuse_lint.prefilter import may_hold_candidate, may_hold_finding
 
 POOL_THRESHOLD = 16
 """Fewer candidate files than this are analysed in the main process."""
 
 
-def may_hold_candidate(data: bytes) -> bool:
-    """The prefilter: cheap, and never wrong in the "no" direction.
-
-    Plain substring searches: a regular expression over every byte of a large
-    tree costs several times more.
-    """
-    return b"Sequential" in data or _star_import(data)
-
-
 def _worth_analysing(data: bytes, options: EngineOptions) -> bool:
-    """Candidates; for the report also every file that mentions torch.
+    """Files that could hold a finding; for the report, every torch file.
 
-    The report lists every ``nn.Module`` subclass, not only those with chains.
+    The report lists every ``nn.Module`` subclass and every chain, exempt
+    ones and near misses included, so it asks the wider question.
     """
-    if may_hold_candidate(data):
-        return True
-    return options.modules and b"torch" in data
-
-
-def _star_import(data: bytes) -> bool:
-    start = data.find(b"import")
-    while start != -1:
-        rest = data[start + 6 : start + 70].lstrip(b" \t\\\r\n")
-        if rest.startswith(b"*"):
-            return True
-        start = data.find(b"import", start + 6)
-    return False
+    if not options.modules:
+        return may_hold_finding(data)
+    return may_hold_candidate(data) or b"torch" in data
 
 
 @dataclass(frozen=True)
@@ -150,13 +129,32 @@ def _read(
             job.display, error=f"cannot read: {error.strerror or error}"
         )
     if options.prefilter and not _worth_analysing(data, options):
-        cache.remember(job.path, info, "", "")
-        return FileAnalysis(job.display)
+        skipped = _skipped(job, data)
+        if skipped.error is None:
+            cache.remember(job.path, info, "", "")
+        return skipped
     fingerprints[job.display] = fingerprint(data)
     key = cache.key(data)
     cache.remember(job.path, info, key, fingerprints[job.display])
     cached = cache.lookup(key, job.display)
     return cached if cached is not None else (data, key)
+
+
+def _skipped(job: FileJob, data: bytes) -> FileAnalysis:
+    """The result for a file the prefilter leaves out.
+
+    A file that mentions ``Sequential`` but cannot hold a finding is not
+    parsed; it is still decoded, so that an encoding problem or a NUL byte is
+    reported as it was when every such file was parsed.
+    """
+    from reuse_lint.sources import SourceError, decode
+
+    if may_hold_candidate(data):
+        try:
+            decode(data)
+        except SourceError as error:
+            return FileAnalysis(job.display, error=str(error))
+    return FileAnalysis(job.display)
 
 
 def _from_index(
@@ -180,6 +178,9 @@ def _analyse_all(
     work = [(job.path, job.display, data) for _, job, data, _ in pending]
     jobs = options.jobs or os.cpu_count() or 1
     if jobs > 1 and len(work) >= POOL_THRESHOLD:
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
         context = get_context("fork" if os.name == "posix" else "spawn")
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
             chunk = max(1, len(work) // (jobs * 4))
@@ -228,6 +229,9 @@ def _analyse_one(item: tuple[Path, str, bytes], options: EngineOptions) -> FileA
     except SourceError as error:
         return FileAnalysis(display, error=str(error))
     except Exception as error:  # one file's crash must not end the run
+        import logging
+
+        log = logging.getLogger(__name__)
         log.debug("internal error on %s", display, exc_info=True)
         return FileAnalysis(
             display, error=f"internal error: {type(error).__name__}: {error}"

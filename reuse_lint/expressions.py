@@ -8,6 +8,7 @@ whitespace and putting the operands of ``*`` and ``+`` in a fixed order, so
 from __future__ import annotations
 
 import ast
+import textwrap
 
 _COMMUTATIVE = (ast.Mult, ast.Add)
 
@@ -65,3 +66,16 @@ def is_pure(code: str) -> bool:
     except (SyntaxError, ValueError):
         return False
     return all(isinstance(node, _PURE_NODES) for node in ast.walk(tree.body))
+
+
+def as_written(text: str) -> str:
+    """An expression's source text with its continuation lines dedented.
+
+    The first line starts where the expression does; the others keep the
+    indentation of the file around them, which says nothing about the
+    expression, so they are dedented together.
+    """
+    if "\n" not in text:
+        return text
+    first, *rest = text.split("\n")
+    return "\n".join([first, *textwrap.dedent("\n".join(rest)).split("\n")])

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-import pathspec
+from typing import TYPE_CHECKING, Any
 
 from reuse_lint.config import Config
+from reuse_lint.discovery import gitignore_spec
 from reuse_lint.model import Chain, ChainKind, FileAnalysis, Finding, Fix
 from reuse_lint.rendering import component_parts, render_call
 from reuse_lint.rules import is_known_code
 from reuse_lint.rules.base import Rule
+
+if TYPE_CHECKING:
+    import pathspec
 
 
 def collect_findings(
@@ -109,7 +111,7 @@ def _noqa_warnings(analysis: FileAnalysis) -> list[str]:
 
 def _per_file_ignores(config: Config) -> list[tuple[pathspec.PathSpec[Any], list[str]]]:
     return [
-        (pathspec.PathSpec.from_lines("gitignore", [pattern]), codes)
+        (gitignore_spec([pattern]), codes)
         for pattern, codes in config.per_file_ignores.items()
     ]
 

@@ -1,30 +1,33 @@
-"""The fast front end: find Sequential calls with ``ast``, decode with LibCST.
+"""The fast front end: find and decode Sequential calls with ``ast``.
 
 ``ast.parse`` runs in C and is an order of magnitude cheaper than a full
 LibCST parse with scope analysis. Names are resolved from the module's own
-imports, and only the text of each ``Sequential(...)`` call is parsed with
-LibCST. When the imports could be read two ways (a name both imported and
-bound otherwise, or imported inside a function), ``find_sites`` returns
-``None`` and the caller uses the exact front end for the whole file.
+imports, and each ``Sequential(...)`` call is decoded from ``ast``; only a
+call whose argument text ``reuse_lint.decode_ast`` cannot vouch for is parsed
+with LibCST, from its own text. When the imports could be read two ways (a
+name both imported and bound otherwise, or imported inside a function),
+``find_sites`` returns ``None`` and the caller uses the exact front end for
+the whole file.
 """
 
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reuse_lint.catalogue import is_sequential
+from reuse_lint.decode_ast import AstResolver, SourceText, decode_chain_ast
 from reuse_lint.imports import (
     ImportTable,
     collect_imports,
     expand_star_imports,
     record_binding,
 )
-from reuse_lint.model import ModuleInfo, Span
+from reuse_lint.model import Layer, ModuleInfo, Span
 from reuse_lint.nesting import check_depth
+from reuse_lint.sources import lines_with_ends
 from reuse_lint.targeted import (
     dotted_ast,
     find_calls,
@@ -39,11 +42,19 @@ if TYPE_CHECKING:
     from reuse_lint.decode import Resolver
 
 
+Decoded = tuple[tuple[Layer, ...], str | None]
+"""A call's layers and structural problem, as ``decode_chain`` returns them."""
+
+
 @dataclass(frozen=True)
 class Site:
-    """A Sequential call found by a front end, ready to decode."""
+    """A Sequential call found by a front end.
 
-    call: cst.Call
+    ``call`` is the LibCST node to decode, or the layers already decoded
+    from ``ast`` when the fast front end could (``reuse_lint.decode_ast``).
+    """
+
+    call: cst.Call | Decoded
     span: Span
     owner: str
 
@@ -86,19 +97,26 @@ def find_sites(
             return None
 
     scan = Scan(modules=infos)
-    if not calls:
-        return scan
-    import libcst as cst  # only files with a Sequential call pay for LibCST
-
-    scan.resolve = _resolver(table)
-    lines = _lines_with_ends(text)
+    lines = lines_with_ends(text)
+    source = SourceText(lines)
+    resolve = _ast_resolver(table)
     for node, owner in calls:
         check_depth(node)
-        call = cst.parse_expression(_segment(lines, node))
-        if not isinstance(call, cst.Call):
+        call = decode_chain_ast(node, source, resolve) or _parse_call(node, source)
+        if call is None:
             return None
+        if not isinstance(call, tuple):
+            scan.resolve = _resolver(table)
         scan.sites.append(Site(call=call, span=_span(node, lines), owner=owner))
     return scan
+
+
+def _parse_call(node: ast.Call, source: SourceText) -> cst.Call | None:
+    """The call parsed by LibCST from its own text; only such calls pay for it."""
+    import libcst as cst
+
+    call = cst.parse_expression(source.of(node))
+    return call if isinstance(call, cst.Call) else None
 
 
 def _ambiguous(text: str, heads: set[str], table: ImportTable) -> bool:
@@ -112,28 +130,11 @@ def _ambiguous(text: str, heads: set[str], table: ImportTable) -> bool:
         return True
 
 
-def _lines_with_ends(text: str) -> list[str]:
-    """Lines split on Python's own line breaks, each keeping its ending."""
-    parts = _BREAKS.split(text)
-    return [
-        parts[i] + (parts[i + 1] if i + 1 < len(parts) else "")
-        for i in range(0, len(parts), 2)
-    ]
+def _ast_resolver(table: ImportTable) -> AstResolver:
+    def resolve(node: ast.expr) -> str | None:
+        return table.qualify(dotted_ast(node))
 
-
-_BREAKS = re.compile(r"(\r\n|\r|\n)")
-
-
-def _segment(lines: list[str], node: ast.expr) -> str:
-    """The exact source text of a node, from ast's UTF-8 byte offsets."""
-    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
-    end = node.end_col_offset or 0
-    if first == last:
-        encoded = lines[first].encode("utf-8")
-        return encoded[node.col_offset : end].decode("utf-8")
-    head = lines[first].encode("utf-8")[node.col_offset :].decode("utf-8")
-    tail = lines[last].encode("utf-8")[:end].decode("utf-8")
-    return head + "".join(lines[first + 1 : last]) + tail
+    return resolve
 
 
 def _resolver(table: ImportTable) -> Resolver:

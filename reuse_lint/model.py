@@ -52,6 +52,13 @@ class Layer:
         return next((a for a in self.args if a.keyword == name), None)
 
 
+def layout(layers: tuple[Layer, ...]) -> str:
+    """Render the layer kinds as ``Linear → ReLU → Linear``."""
+    return " → ".join(
+        layer.kind if layer.kind != "?" else layer.code for layer in layers
+    )
+
+
 class ChainKind(enum.Enum):
     """What a ``Sequential`` chain is, as far as reuse is concerned."""
 

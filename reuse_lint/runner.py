@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from reuse_lint.baseline import load_baseline, new_findings
 from reuse_lint.config import Config, check_codes, find_pyproject, load_config
 from reuse_lint.discovery import discover
 from reuse_lint.engine import EngineOptions, analyse_files, jobs_for
@@ -136,12 +135,16 @@ def _load_baseline(settings: CheckSettings) -> Counter[tuple[str, str]] | None:
         return None
     if settings.write_baseline is not None:
         raise UsageError("--baseline and --write-baseline cannot be used together")
+    from reuse_lint.baseline import load_baseline
+
     return load_baseline(settings.baseline)
 
 
 def _filter_baseline(
     run: CheckRun, known: Counter[tuple[str, str]], path: Path
 ) -> None:
+    from reuse_lint.baseline import new_findings
+
     fresh = new_findings(run.findings, run.analyses, known, path.parent)
     run.baselined = len(run.findings) - len(fresh)
     run.findings = fresh

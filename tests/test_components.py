@@ -419,10 +419,10 @@ BAD_ARGUMENTS = [
     ({"activation": 3}, TypeError, "activation must be a name"),
     ({"activation": int}, TypeError, "activation must be a name"),
     ({"activation": nn.Linear}, TypeError, "activation class Linear cannot"),
-    ({"bias": 1}, TypeError, "bias must be a bool"),
-    ({"output_bias": None}, TypeError, "output_bias must be a bool"),
+    ({"bias": "no"}, TypeError, "bias must be a bool"),
+    ({"output_bias": 0.0}, TypeError, "output_bias must be a bool"),
     ({"norm": "yes"}, TypeError, "norm must be a bool"),
-    ({"norm_affine": 0}, TypeError, "norm_affine must be a bool"),
+    ({"norm_affine": "False"}, TypeError, "norm_affine must be a bool"),
     ({"norm_eps": -1e-5}, ValueError, "norm_eps must be finite and non-negative"),
     ({"norm_eps": float("inf")}, ValueError, "norm_eps must be finite"),
     ({"norm_eps": "1e-5"}, TypeError, "norm_eps must be a number"),
@@ -440,6 +440,50 @@ def test_bad_argument_is_rejected_by_name(
     kwargs: dict[str, Any] = {"input_dim": 4, "hidden_dim": 8, **override}
     with pytest.raises(error, match=message):
         MLPBlock(**kwargs)
+
+
+class Index:
+    """An integer of another type, as NumPy's are: usable through __index__."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __index__(self) -> int:
+        return self.value
+
+
+@pytest.mark.parametrize("flag", [0, 1, None, False], ids=repr)
+def test_flags_are_read_for_truth_as_torch_reads_them(flag: object) -> None:
+    torch.manual_seed(SEED)
+    chain = nn.Sequential(
+        nn.LayerNorm(4, elementwise_affine=flag),
+        nn.Linear(4, 8, bias=flag),
+        nn.ReLU(),
+        nn.Linear(8, 4, bias=flag),
+    )
+    torch.manual_seed(SEED)
+    block = MLPBlock(4, 8, bias=flag, norm=True, norm_affine=flag)
+
+    assert _state(block) == _state(chain)
+    assert all(torch.equal(block.state_dict()[k], v) for k, v in _items(chain))
+
+
+def test_sizes_of_another_integer_type_are_taken() -> None:
+    torch.manual_seed(SEED)
+    chain = nn.Sequential(nn.Linear(Index(4), Index(8)), nn.GELU(), nn.Linear(8, 4))
+    torch.manual_seed(SEED)
+    block = MLPBlock(Index(4), Index(8))  # type: ignore[arg-type]
+
+    assert (block.input_dim, block.hidden_dim, block.output_dim) == (4, 8, 4)
+    assert all(torch.equal(block.state_dict()[k], v) for k, v in _items(chain))
+
+
+def _state(module: Any) -> dict[str, tuple[int, ...]]:
+    return {key: tuple(value.shape) for key, value in module.state_dict().items()}
+
+
+def _items(module: Any) -> list[tuple[str, Any]]:
+    return list(module.state_dict().items())
 
 
 def test_norm_eps_is_checked_even_without_norm() -> None:

@@ -10,7 +10,6 @@ import pytest
 from click.testing import CliRunner
 
 from reuse_lint.cli import cli
-from reuse_lint.engine import may_hold_candidate
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FFN = "nn.Sequential(nn.Linear(d, 4 * d), nn.ReLU(), nn.Linear(4 * d, d))"
@@ -87,17 +86,3 @@ def test_star_import_dependency_invalidates_the_cache(
     (tmp_path / "blocks.py").write_text("import mylib.layers as nn\n")
 
     assert findings(".") == []
-
-
-@pytest.mark.parametrize(
-    ("data", "expected"),
-    [
-        (b"x = nn.Sequential()", True),
-        (b"from blocks import *", True),
-        (b"from blocks import  \\\n    *", True),
-        (b"import os\nx = a * b\n", False),
-        (b"", False),
-    ],
-)
-def test_prefilter(data: bytes, expected: bool) -> None:
-    assert may_hold_candidate(data) is expected

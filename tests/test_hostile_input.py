@@ -716,30 +716,37 @@ def test_sequential_with_10000_arguments(tree: Path, lint: Lint) -> None:
 
 
 DEEP = 10_000
+
+
+def _in_ffn(argument: str) -> str:
+    """A feed-forward call holding ``argument``: check must parse it."""
+    return f"m = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Linear({argument}))\n"
+
+
 NESTED = {
     "parentheses": (
         "x = " + "(" * DEEP + "1" + ")" * DEEP + "\n" + FFN,
         "syntax error at 2:",
     ),
     "lists-in-sequential": (
-        "m = nn.Sequential(" + "[" * DEEP + "1" + "]" * DEEP + ")\n",
+        "m = nn.Sequential(nn.Linear(8, 8), "
+        + "[" * DEEP
+        + "1"
+        + "]" * DEEP
+        + ", nn.Linear(8, 8))\n",
         "syntax error at 2:",
     ),
     "sum-in-linear": (
-        "m = nn.Sequential(nn.Linear(" + "+".join(["a"] * DEEP) + ", 8))\n",
+        _in_ffn("+".join(["a"] * DEEP) + ", 8"),
         "too deeply nested to analyse",
     ),
     "and-in-linear": (
-        "m = nn.Sequential(nn.Linear(" + " and ".join(["a"] * DEEP) + ", 8))\n",
+        _in_ffn(" and ".join(["a"] * DEEP) + ", 8"),
         "too deeply nested to analyse",
     ),
     "subscripts-in-linear": (
-        "m = nn.Sequential(nn.Linear(x" + "[0]" * 2900 + ", 8))\n",
+        _in_ffn("x" + "[0]" * 2900 + ", 8"),
         "too deeply nested to analyse",
-    ),
-    "strings-in-linear": (
-        "m = nn.Sequential(nn.Linear(" + " ".join(['"a"'] * DEEP) + ", 8))\n",
-        "LibCST cannot parse this valid Python",
     ),
 }
 
@@ -758,6 +765,28 @@ def test_deep_nesting_is_refused_without_crashing(
     assert run.code == 2, run.err
     assert_one_error(run, "deep.py", message)
     assert GOOD_FINDING in run.out
+
+
+LONG_STRING = _in_ffn(" ".join(['"a"'] * DEEP) + ", 8")
+"""Flat in ``ast``, but LibCST's parser nests each string of the
+concatenation and gives up."""
+
+
+def test_a_long_string_concatenation_is_refused_by_the_exact_front_end_only(
+    tree: Path,
+) -> None:
+    (tree / "deep.py").write_text("import torch.nn as nn\n" + LONG_STRING)
+
+    fast = lint_subprocess(tree, "check", "deep.py", "good.py", timeout=120)
+    exact = lint_subprocess(
+        tree, "check", "--no-prefilter", "deep.py", "good.py", timeout=120
+    )
+
+    assert (fast.code, fast.err) == (1, "")
+    assert [line.split(" ")[0] for line in fast.out.splitlines()] == ["good.py:3:6:"]
+    assert exact.code == 2
+    assert_one_error(exact, "deep.py", "LibCST cannot parse this valid Python")
+    assert GOOD_FINDING in exact.out
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ with concrete values and compares the two models with ``twins``.
 from __future__ import annotations
 
 import ast
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +26,10 @@ from reuse_lint.catalogue import ACTIVATION_NAMES
 from reuse_lint.codemod import apply_fixes
 from reuse_lint.model import ChainKind
 
+NIGHTLY = os.environ.get("REUSE_LINT_FUZZ_EXAMPLES")
 settings.register_profile(
     "equivalence",
-    max_examples=2000,
+    max_examples=int(NIGHTLY) if NIGHTLY else 2000,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
@@ -85,7 +87,7 @@ HIDDEN = [
 INPUT = ["d", "3", "d + 1"]
 OUTPUT = ["o", "2", "h"]
 DROPOUT = ["", "0.1", "p=0.2", "p", "p=q", "q", "0.0"]
-BIAS = ["", ", bias=False", ", bias=True", ", False", ", bias=use_bias"]
+BIAS = ["", ", bias=False", ", bias=True", ", False", ", bias=use_bias", ", bias=0"]
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ def _linear(in_size: str, out_size: str) -> st.SearchStrategy[str]:
 def _norm(draw: st.DrawFn, size: str) -> str:
     args = [size]
     eps = draw(st.sampled_from([None, "1e-6", "1e-3"]))
-    affine = draw(st.sampled_from([None, "False", "True"]))
+    affine = draw(st.sampled_from([None, "False", "True", "0"]))
     keyword = draw(st.booleans())
     if eps is not None:
         args.append(f"eps={eps}" if keyword else eps)
@@ -170,7 +172,7 @@ def modules(draw: st.DrawFn) -> Generated:
     )
     kwargs = {name: draw(values) for name, values in SIZES.items()}
     kwargs |= {"p": draw(PROBABILITIES), "q": draw(PROBABILITIES)}
-    kwargs["use_bias"] = draw(st.booleans())
+    kwargs["use_bias"] = draw(st.sampled_from([True, False, 0, 1]))
     return Generated(source, kwargs, input_size)
 
 

@@ -3,20 +3,32 @@
 Each check names the argument it rejects, so a bad config reads as
 ``hidden_dim must be positive, got 0`` rather than as a shape error deep
 inside ``torch.nn``. ``bool`` is refused where a number is expected, because
-``True`` passed as a size or probability is almost always a slip.
+``True`` passed as a size or probability is almost always a slip. Anything
+``torch.nn`` itself takes for a size or a flag that code really writes (a
+NumPy integer as a size, ``bias=0``) is taken too: a rewrite that swaps a
+hand-written chain for a component must not start failing on it.
 """
 
 import math
+import operator
 
 
 def check_size(name: str, value: object) -> int:
-    """Return ``value`` if it is a positive ``int`` (not a ``bool``)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value <= 0:
-        raise ValueError(f"{name} must be positive, got {value}")
+    """Return ``value`` as an ``int`` if it is a positive integer (not a ``bool``).
 
-    return value
+    Integers of other types (NumPy's, a 0-d integer tensor) are taken through
+    ``__index__``, as ``torch.nn.Linear`` takes them.
+    """
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an int, got bool")
+    try:
+        number = operator.index(value)  # type: ignore[arg-type]  # checked here
+    except TypeError:
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}") from None
+    if number <= 0:
+        raise ValueError(f"{name} must be positive, got {number}")
+
+    return number
 
 
 def check_probability(name: str, value: object) -> float | None:
@@ -40,11 +52,17 @@ def check_eps(name: str, value: object) -> float:
 
 
 def check_flag(name: str, value: object) -> bool:
-    """Return ``value`` if it is a ``bool``."""
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be a bool, got {type(value).__name__}")
+    """Return the truth of ``value`` if it is a ``bool``, an ``int`` or ``None``.
 
-    return value
+    ``torch.nn`` tests these flags for truth, so ``bias=0`` or ``bias=None``
+    in a hand-written chain means no bias; the component reads them alike.
+    """
+    if value is not None and not isinstance(value, int):
+        raise TypeError(
+            f"{name} must be a bool (or an int or None), got {type(value).__name__}"
+        )
+
+    return bool(value)
 
 
 def _check_real(name: str, value: object) -> float:

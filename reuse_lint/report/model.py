@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reuse_lint.catalogue import ACTIVATION_NAMES
-from reuse_lint.classify import layout
 from reuse_lint.model import (
     Chain,
     ChainKind,
@@ -22,6 +21,7 @@ from reuse_lint.model import (
     Finding,
     MLPSpec,
     ModuleInfo,
+    layout,
 )
 from reuse_lint.rendering import component_parts, render_call
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from reuse_lint.classify import layout
-from reuse_lint.model import Chain, ChainKind
+from reuse_lint.model import Chain, ChainKind, layout
 from reuse_lint.rules.base import Rule
 
 
