@@ -7,6 +7,8 @@ rules off without anyone noticing.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +41,19 @@ _LISTS = ("select", "ignore", "exclude", "extend-exclude")
 _KEYS = frozenset({*_LISTS, "per-file-ignores", "component"})
 
 
+def project_relative(path: Path, root: Path | None) -> str:
+    """``path`` relative to the project root, as patterns in the config read it.
+
+    Like ruff, ``exclude`` and ``per-file-ignores`` patterns are anchored at
+    the directory of the pyproject.toml that holds them, wherever the run is
+    started from; a path outside that directory is matched as given.
+    """
+    if root is not None:
+        with contextlib.suppress(ValueError):
+            return Path(os.path.abspath(path)).relative_to(root).as_posix()
+    return path.as_posix()
+
+
 def find_pyproject(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above ``start``."""
     directory = start.resolve()
@@ -62,7 +77,10 @@ def load_config(path: Path | None) -> Config:
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{path}: invalid TOML: {error}") from error
 
-    section = data.get("tool", {}).get("reuse-lint", {})
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise UsageError(f"{path}: `tool` must be a table")
+    section = tool.get("reuse-lint", {})
     if not isinstance(section, dict):
         raise UsageError(f"{path}: [tool.reuse-lint] must be a table")
     return _parse(section, path)

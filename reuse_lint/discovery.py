@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reuse_lint.config import project_relative
+
 if TYPE_CHECKING:
     import pathspec
 
@@ -57,10 +59,16 @@ class Discovery:
     errors: list[tuple[str, str]] = field(default_factory=list)
 
 
-def discover(paths: list[Path], exclude: list[str]) -> Discovery:
-    """Expand ``paths`` into Python files, in a stable order."""
+def discover(
+    paths: list[Path], exclude: list[str], project: Path | None = None
+) -> Discovery:
+    """Expand ``paths`` into Python files, in a stable order.
+
+    ``exclude`` patterns are anchored at ``project``, the directory of the
+    configuration that holds them (see ``config.project_relative``).
+    """
     found = Discovery()
-    excluded = gitignore_spec(exclude) if exclude else None
+    excluded = (gitignore_spec(exclude), project) if exclude else None
     seen: set[Path] = set()
     for path in paths:
         if not os.path.lexists(path):
@@ -82,17 +90,20 @@ def _add(path: Path, seen: set[Path], found: Discovery) -> None:
         found.files.append(path)
 
 
-_Pending = tuple[
-    Path, list[tuple[Path, "pathspec.PathSpec[Any]"]], frozenset[tuple[int, int]]
-]
+_Ignore = tuple[Path, str, "pathspec.PathSpec[Any]"]
+"""A ``.gitignore``: the directory its patterns are matched under, the path
+of that directory relative to the file's own, and its patterns."""
+
+_Excluded = tuple["pathspec.PathSpec[Any]", "Path | None"]
+"""The configured excludes and the project directory they are anchored at."""
+
+_Pending = tuple[Path, list[_Ignore], frozenset[tuple[int, int]]]
 """A directory to walk, the ignore files above it, and its ancestors' ids."""
 
 
-def _walk(
-    root: Path, excluded: pathspec.PathSpec[Any] | None, found: Discovery
-) -> Iterator[Path]:
+def _walk(root: Path, excluded: _Excluded | None, found: Discovery) -> Iterator[Path]:
     visited: set[tuple[int, int]] = set()
-    stack: list[_Pending] = [(root, [], frozenset())]
+    stack: list[_Pending] = [(root, _enclosing_ignores(root), frozenset())]
     while stack:
         directory, ignores, ancestors = stack.pop()
         try:
@@ -114,19 +125,42 @@ def _walk(
         stack.extend((sub, ignores, inside) for sub in reversed(subdirs))
 
 
-def _gitignore(directory: Path) -> list[tuple[Path, pathspec.PathSpec[Any]]]:
+def _gitignore(directory: Path, prefix: str = "") -> list[_Ignore]:
     try:
         lines = (directory / ".gitignore").read_text(errors="replace").splitlines()
     except OSError:
         return []
-    return [(directory, gitignore_spec(lines))]
+    return [(directory, prefix, gitignore_spec(lines))]
+
+
+def _enclosing_ignores(root: Path) -> list[_Ignore]:
+    """The ``.gitignore`` files above ``root`` inside its git work tree.
+
+    git applies them to ``root``'s contents too, so ``check src`` skips what
+    ``check .`` skips. Outside a work tree (no ``.git`` above) there are none.
+    """
+    absolute = Path(os.path.abspath(root))
+    if os.path.exists(absolute / ".git"):
+        return []
+    above: list[Path] = []
+    for directory in absolute.parents:
+        above.append(directory)
+        if os.path.exists(directory / ".git"):
+            break
+    else:
+        return []
+    ignores: list[_Ignore] = []
+    for directory in reversed(above):
+        prefix = absolute.relative_to(directory).as_posix() + "/"
+        ignores.extend((root, prefix, spec) for _, _, spec in _gitignore(directory))
+    return ignores
 
 
 def _list(
     directory: Path,
     root: Path,
-    excluded: pathspec.PathSpec[Any] | None,
-    ignores: list[tuple[Path, pathspec.PathSpec[Any]]],
+    excluded: _Excluded | None,
+    ignores: list[_Ignore],
     found: Discovery,
 ) -> tuple[list[Path], list[Path]]:
     try:
@@ -173,17 +207,29 @@ def _ignored(
     path: Path,
     root: Path,
     is_dir: bool,
-    excluded: pathspec.PathSpec[Any] | None,
-    ignores: list[tuple[Path, pathspec.PathSpec[Any]]],
+    excluded: _Excluded | None,
+    ignores: list[_Ignore],
 ) -> bool:
     if path.name in _DEFAULT_NAMES:
         return True
     suffix = "/" if is_dir else ""
-    if excluded is not None:
-        relative = path.relative_to(root).as_posix() + suffix
-        if excluded.match_file(relative) or excluded.match_file(path.name + suffix):
-            return True
-    for base, spec in ignores:
-        if spec.match_file(path.relative_to(base).as_posix() + suffix):
+    if excluded is not None and _excluded(path, root, suffix, *excluded):
+        return True
+    for base, prefix, spec in ignores:
+        if spec.match_file(prefix + path.relative_to(base).as_posix() + suffix):
             return True
     return False
+
+
+def _excluded(
+    path: Path,
+    root: Path,
+    suffix: str,
+    spec: pathspec.PathSpec[Any],
+    project: Path | None,
+) -> bool:
+    if project is None:
+        relative = path.relative_to(root).as_posix()
+    else:
+        relative = project_relative(path, project)
+    return spec.match_file(relative + suffix)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reuse_lint.config import Config
+from reuse_lint.config import Config, project_relative
 from reuse_lint.discovery import gitignore_spec
 from reuse_lint.model import Chain, ChainKind, FileAnalysis, Finding, Fix
 from reuse_lint.rendering import component_parts, render_call
@@ -30,7 +30,7 @@ def collect_findings(
     for analysis in analyses:
         noqa = dict(analysis.noqa)
         warnings += _noqa_warnings(analysis)
-        ignored = _ignored_codes(analysis.path, ignores)
+        ignored = _ignored_codes(analysis.path, config.root, ignores)
         for chain in analysis.chains:
             for rule in rules:
                 if not rule.matches(chain) or _suppressed(rule.code, chain, noqa):
@@ -117,11 +117,13 @@ def _per_file_ignores(config: Config) -> list[tuple[pathspec.PathSpec[Any], list
 
 
 def _ignored_codes(
-    path: str, ignores: list[tuple[pathspec.PathSpec[Any], list[str]]]
+    path: str,
+    root: Path | None,
+    ignores: list[tuple[pathspec.PathSpec[Any], list[str]]],
 ) -> list[str]:
     if not ignores:
         return []
-    relative = Path(path).as_posix()
+    relative = project_relative(Path(path), root)
     return [
         code for spec, codes in ignores if spec.match_file(relative) for code in codes
     ]

@@ -71,7 +71,8 @@ def execute(settings: CheckSettings) -> CheckRun:
     began = time.perf_counter()
     config = load_settings_config(settings)
     known = _load_baseline(settings)
-    found = discover(settings.paths, [*config.exclude, *config.extend_exclude])
+    excludes = [*config.exclude, *config.extend_exclude]
+    found = discover(settings.paths, excludes, config.root)
     jobs = jobs_for(found.files)
     options = EngineOptions(
         roots=tuple(p for p in settings.paths if p.is_dir()),

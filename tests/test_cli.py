@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -69,15 +72,19 @@ def test_json_has_ruffs_shape(project: Path) -> None:
 
     assert code == 1
     (first, second) = json.loads(out)
-    assert set(first) >= {
+    assert set(first) == {
+        "cell",
         "code",
         "message",
         "filename",
         "location",
         "end_location",
         "fix",
+        "noqa_row",
         "url",
     }
+    assert first["filename"] == str(project / "model.py")
+    assert first["cell"] is None
     assert first["location"] == {"row": 7, "column": 20}
     assert first["end_location"]["row"] == 7
     assert first["fix"]["applicability"] == "safe"
@@ -119,6 +126,7 @@ def test_unknown_code_on_the_command_line_is_a_usage_error(project: Path) -> Non
         ("[tool.reuse-lint]\nignore = ['RL999']\n", "unknown rule code `RL999`"),
         ("[tool.reuse-lint]\nselect = 'RL101'\n", "must be a list of strings"),
         ("[tool.reuse-lint\n", "invalid TOML"),
+        ("tool = 'x'\n", "`tool` must be a table"),
     ],
 )
 def test_broken_config_is_one_line_and_exit_two(
@@ -143,6 +151,25 @@ def test_config_select_exclude_and_per_file_ignores(project: Path) -> None:
     )
     _, out, _ = run("check", "--no-cache", ".", cwd=project)
     assert [line.split(":")[0] for line in out.splitlines()] == ["model.py"]
+
+
+def test_config_patterns_are_anchored_at_the_pyproject_directory(
+    project: Path,
+) -> None:
+    (project / "src" / "gen").mkdir(parents=True)
+    (project / "src" / "gen" / "x.py").write_text(FFN_FILE)
+    (project / "src" / "other").mkdir()
+    (project / "src" / "other" / "y.py").write_text(FFN_FILE)
+    (project / "pyproject.toml").write_text(
+        "[tool.reuse-lint]\nexclude = ['src/gen']\n"
+        "per-file-ignores = { 'src/other/*' = ['RL1'] }\n"
+    )
+    for cwd, path in ((project, "src"), (project / "src", ".")):
+        code, out, err = run("check", "--no-cache", path, cwd=cwd)
+        assert (code, out, err) == (0, "", ""), (cwd, path)
+
+    _, out, _ = run("check", "--no-cache", "..", cwd=project / "src")
+    assert {line.split(":")[0] for line in out.splitlines()} == {"../model.py"}
 
 
 def test_gitignore_is_respected_but_explicit_files_are_checked(project: Path) -> None:
@@ -175,6 +202,46 @@ def test_missing_path_is_reported_and_others_still_checked(project: Path) -> Non
     assert code == 2
     assert "error: nope.py: No such file or directory" in err
     assert "RL101" in out
+
+
+def _as_unprivileged_user() -> list[str]:
+    """A command prefix under which file permissions apply (root ignores them)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: permissions do not apply")
+    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+def test_unreadable_paths_on_the_command_line_do_not_stop_the_run() -> None:
+    prefix = _as_unprivileged_user()
+    with tempfile.TemporaryDirectory() as name:
+        root = Path(name)
+        root.chmod(0o755)
+        (root / "model.py").write_text(FFN_FILE)
+        (root / "locked.py").write_text(FFN_FILE)
+        (root / "closed").mkdir()
+        for path in (root / "model.py", root / "locked.py"):
+            path.chmod(0o644)
+        (root / "locked.py").chmod(0)
+        (root / "closed").chmod(0)
+
+        command = [sys.executable, "-m", "reuse_lint", "check", "--no-cache"]
+        done = subprocess.run(
+            [*prefix, *command, "model.py", "locked.py", "closed"],
+            capture_output=True,
+            text=True,
+            cwd=root,
+            check=False,
+        )
+
+    assert done.returncode == 2, done.stderr
+    assert [line.split(":")[0] for line in done.stdout.splitlines()] == ["model.py"] * 2
+    errors = done.stderr.splitlines()
+    assert "error: locked.py: cannot read: Permission denied" in errors
+    assert "error: closed: Permission denied" in errors
+    assert "Traceback" not in done.stderr
 
 
 def test_fixtures_give_exactly_the_expected_lines() -> None:

@@ -37,6 +37,35 @@ def test_default_excludes_gitignore_and_configured_excludes(tmp_path: Path) -> N
     assert found(tmp_path, exclude=("skip",)) == ["keep.py", "pkg/kept.py"]
 
 
+def test_gitignore_files_above_the_walked_directory_apply_inside_git(
+    tmp_path: Path,
+) -> None:
+    touch(tmp_path, "src/keep/y.py", "src/model.py", "src/pkg/gen.py")
+    (tmp_path / ".gitignore").write_text("src/keep/\n/src/pkg/gen.py\n")
+    assert sorted(found(tmp_path, "src")) == [
+        "src/keep/y.py",
+        "src/model.py",
+        "src/pkg/gen.py",
+    ], "outside a git work tree an enclosing .gitignore means nothing"
+
+    (tmp_path / ".git").mkdir()
+    assert found(tmp_path, "src") == ["src/model.py"]
+    assert found(tmp_path, "src/pkg") == []
+
+
+def test_excludes_are_anchored_at_the_project_directory(tmp_path: Path) -> None:
+    touch(tmp_path, "src/gen/x.py", "src/model.py", "gen/top.py")
+    result = discover([tmp_path / "src"], ["src/gen"], project=tmp_path)
+    assert [f.relative_to(tmp_path).as_posix() for f in result.files] == [
+        "src/model.py"
+    ]
+    top = discover([tmp_path], ["/gen"], project=tmp_path)
+    assert sorted(f.relative_to(tmp_path).as_posix() for f in top.files) == [
+        "src/gen/x.py",
+        "src/model.py",
+    ]
+
+
 def test_a_file_named_on_the_command_line_is_always_checked(tmp_path: Path) -> None:
     touch(tmp_path, "gen/z.py", "script")
     (tmp_path / ".gitignore").write_text("gen/\n")

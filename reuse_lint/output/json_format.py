@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any, TextIO
 
 from reuse_lint.model import Finding
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
-    """One finding in ruff's JSON shape (rows and columns are 1-based)."""
+    """One finding in ruff's JSON shape (rows and columns are 1-based).
+
+    As in ruff, ``filename`` is absolute and ``cell`` is null (no notebooks).
+    """
     span = finding.span
     location = {"row": span.line, "column": span.column}
     end = {"row": span.end_line, "column": span.end_column}
@@ -27,9 +31,10 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
             ],
         }
     return {
+        "cell": None,
         "code": finding.code,
         "message": finding.message,
-        "filename": finding.path,
+        "filename": os.path.abspath(finding.path),
         "location": location,
         "end_location": end,
         "fix": fix,
