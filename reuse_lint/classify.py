@@ -18,6 +18,7 @@ from reuse_lint.catalogue import (
     PARAMETRIC_ACTIVATIONS,
     SUPPORTED,
 )
+from reuse_lint.expressions import one_line
 from reuse_lint.model import Arg, ChainKind, Layer, MLPSpec, layout
 
 
@@ -124,7 +125,7 @@ def _check_middle(middle: tuple[Layer, ...]) -> Layer:
     if activation.kind == "?":
         raise _NearMiss(
             "dynamic-activation",
-            f"activation `{activation.code}` is chosen at run time;"
+            f"activation `{one_line(activation.code)}` is chosen at run time;"
             " the component needs a known torch.nn activation",
         )
     if activation.kind in PARAMETRIC_ACTIVATIONS:
@@ -144,7 +145,7 @@ def _check_middle(middle: tuple[Layer, ...]) -> Layer:
 def _unsupported_layer(layer: Layer) -> _NearMiss:
     return _NearMiss(
         "unsupported-layer",
-        f"`{layer.code}` between the Linears has no place in the component",
+        f"`{one_line(layer.code)}` between the Linears has no place in the component",
     )
 
 
@@ -172,7 +173,7 @@ def bind(layer: Layer) -> dict[str, Arg]:
 def _unsupported_argument(layer: Layer, what: str) -> _NearMiss:
     return _NearMiss(
         "unsupported-argument",
-        f"{what} in `{layer.code}` cannot be expressed by the component",
+        f"{what} in `{one_line(layer.code)}` cannot be expressed by the component",
     )
 
 
@@ -194,9 +195,10 @@ def _build_spec(
 ) -> MLPSpec:
     fc1, fc2 = _bind_linear(linear1), _bind_linear(linear2)
     if fc1["out_features"].key != fc2["in_features"].key:
+        hidden, second = fc1["out_features"].code, fc2["in_features"].code
         raise _size_mismatch(
-            f"the first Linear's output `{fc1['out_features'].code}` differs from"
-            f" the second Linear's input `{fc2['in_features'].code}`"
+            f"the first Linear's output `{one_line(hidden)}` differs from"
+            f" the second Linear's input `{one_line(second)}`"
         )
     bind(activation)
     norm_args = _bind_norm(norm, fc1["in_features"]) if norm else {}
@@ -236,8 +238,8 @@ def _bind_norm(layer: Layer, input_dim: Arg) -> dict[str, Arg]:
     if shape is None or shape.key != input_dim.key:
         shown = shape.code if shape else "nothing"
         raise _size_mismatch(
-            f"the LayerNorm normalises `{shown}` but the first Linear takes"
-            f" `{input_dim.code}`"
+            f"the LayerNorm normalises `{one_line(shown)}` but the first Linear takes"
+            f" `{one_line(input_dim.code)}`"
         )
     return bound
 

@@ -19,6 +19,7 @@ from libcst.metadata import (
     PositionProvider,
 )
 
+from reuse_lint.expressions import parse_expression
 from reuse_lint.imports import bound_names
 from reuse_lint.model import Chain, MLPSpec
 from reuse_lint.rendering import LINE_LENGTH, component_parts, render_call
@@ -155,7 +156,7 @@ def _without(comments: list[str], kept: list[str]) -> list[str]:
 def _names(call: cst.Call) -> set[str]:
     """The plain names a call reads (not attribute or keyword names)."""
     code = cst.Module(body=()).code_for_node(call.with_changes(lpar=(), rpar=()))
-    tree = ast.parse(f"(\n{code}\n)", mode="eval")
+    tree = parse_expression(code)
     return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
 
 

@@ -38,6 +38,8 @@ import math
 import operator
 from collections.abc import Callable, Mapping
 
+from reuse_lint.expressions import parse_expression
+
 Value = int | float | bool | str | None
 """What an expression may evaluate to."""
 
@@ -98,7 +100,7 @@ class Role(enum.Enum):
 def parse(code: str) -> ast.expr:
     """Parse ``code`` as one expression (parsing only: nothing runs)."""
     try:
-        return ast.parse(code.strip(), mode="eval").body
+        return parse_expression(code)
     except (SyntaxError, ValueError) as error:
         raise EvaluationError(f"`{code}` does not parse: {error}") from error
 

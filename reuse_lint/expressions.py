@@ -13,13 +13,28 @@ import textwrap
 _COMMUTATIVE = (ast.Mult, ast.Add)
 
 
+def parse_expression(code: str) -> ast.expr:
+    """Parse an argument's source text as one expression.
+
+    The text may span lines, as it did inside the call's parentheses, so it
+    is parsed inside parentheses of its own. Raises ``SyntaxError`` or
+    ``ValueError`` when it is no expression.
+    """
+    return ast.parse(f"(\n{code}\n)", mode="eval").body
+
+
+def one_line(code: str) -> str:
+    """An expression's text on one line, for messages: whitespace collapsed."""
+    return " ".join(code.split())
+
+
 def expression_key(code: str) -> str:
     """Return a canonical form of ``code`` for equality comparisons."""
     try:
-        tree = ast.parse(code.strip(), mode="eval")
+        tree = parse_expression(code)
     except (SyntaxError, ValueError):
         return "".join(code.split())
-    return _canonical(tree.body)
+    return _canonical(tree)
 
 
 def _canonical(node: ast.expr) -> str:
@@ -62,10 +77,10 @@ def is_pure(code: str) -> bool:
     each size once and the activation before the first Linear is built.
     """
     try:
-        tree = ast.parse(code.strip(), mode="eval")
+        tree = parse_expression(code)
     except (SyntaxError, ValueError):
         return False
-    return all(isinstance(node, _PURE_NODES) for node in ast.walk(tree.body))
+    return all(isinstance(node, _PURE_NODES) for node in ast.walk(tree))
 
 
 def as_written(text: str) -> str:

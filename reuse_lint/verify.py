@@ -33,6 +33,7 @@ from reuse_lint.catalogue import DEFAULT_COMPONENT, PARAMETERS
 from reuse_lint.classify import bind
 from reuse_lint.errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, UsageError
 from reuse_lint.evaluator import EvaluationError, Role, SampleNames, Value, evaluate
+from reuse_lint.expressions import one_line
 from reuse_lint.model import Arg, Chain, Finding, Layer
 from reuse_lint.rendering import keyword_arguments
 
@@ -92,7 +93,8 @@ class SiteResult:
         if self.devices:
             text += f" on {self.devices}"
         if self.detail:
-            text += f" {self.detail}" if self.status == "OK" else f": {self.detail}"
+            detail = one_line(self.detail)
+            text += f" {detail}" if self.status == "OK" else f": {detail}"
         return text
 
 

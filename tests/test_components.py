@@ -452,7 +452,22 @@ class Index:
         return self.value
 
 
-@pytest.mark.parametrize("flag", [0, 1, None, False], ids=repr)
+class Truth:
+    """A flag of another type, as NumPy's ``bool_`` is: only a truth value."""
+
+    def __init__(self, value: bool) -> None:
+        self.value = value
+
+    def __bool__(self) -> bool:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Truth({self.value})"
+
+
+@pytest.mark.parametrize(
+    "flag", [0, 1, None, False, Truth(False), Truth(True)], ids=repr
+)
 def test_flags_are_read_for_truth_as_torch_reads_them(flag: object) -> None:
     torch.manual_seed(SEED)
     chain = nn.Sequential(
@@ -466,6 +481,25 @@ def test_flags_are_read_for_truth_as_torch_reads_them(flag: object) -> None:
 
     assert _state(block) == _state(chain)
     assert all(torch.equal(block.state_dict()[k], v) for k, v in _items(chain))
+    assert [repr(child) for child in block] == [repr(child) for child in chain]
+
+
+def test_values_are_kept_as_written_in_the_children() -> None:
+    chain = nn.Sequential(
+        nn.LayerNorm(4, eps=0, elementwise_affine=0),
+        nn.Linear(4, 8),
+        nn.ReLU(),
+        nn.Dropout(0),
+        nn.Linear(8, 4),
+        nn.Dropout(1),
+    )
+    block = MLPBlock(
+        4, 8, dropout=0, output_dropout=1, norm=True, norm_eps=0, norm_affine=0
+    )
+
+    assert [repr(child) for child in block] == [repr(child) for child in chain]
+    assert (block[0].eps, block[0].elementwise_affine) == (0, 0)
+    assert type(block[3].p) is type(block[5].p) is int
 
 
 def test_sizes_of_another_integer_type_are_taken() -> None:

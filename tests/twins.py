@@ -61,6 +61,7 @@ def assert_same_model(
     with _deterministic():
         assert_same_state(original, fixed)
         assert _module_paths(original) == _module_paths(fixed)
+        assert _leaf_settings(original) == _leaf_settings(fixed)
 
         eval_original = _run(original, inputs, train=False)
         eval_fixed = _run(fixed, inputs, train=False)
@@ -85,6 +86,19 @@ def assert_same_state(original: nn.Module, fixed: nn.Module) -> None:
 
 def _module_paths(model: nn.Module) -> list[str]:
     return [name for name, _ in model.named_modules()]
+
+
+def _leaf_settings(model: nn.Module) -> list[tuple[str, str]]:
+    """Each layer's path and ``repr``: its settings as torch shows them.
+
+    Containers differ on purpose (``MLPBlock`` for ``Sequential``); the
+    layers inside must not (``Dropout(p=0)``, ``elementwise_affine=0``).
+    """
+    return [
+        (name, repr(module))
+        for name, module in model.named_modules()
+        if next(module.children(), None) is None
+    ]
 
 
 def _run(model: nn.Module, inputs: Sequence[torch.Tensor], *, train: bool) -> list[Any]:

@@ -5,7 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reuse_lint.model import Chain
+from reuse_lint.expressions import one_line
+from reuse_lint.model import Chain, layout
+
+
+def describe_chain(chain: Chain) -> str:
+    """``Linear → ReLU → Linear (d → 4 * d → d)``: the layers and sizes.
+
+    Sizes are the user's expressions, each put on one line so that a
+    message stays one line.
+    """
+    spec = chain.spec
+    if spec is None:
+        return layout(chain.layers)
+    sizes = (spec.input_dim, spec.hidden_dim, spec.output_dim)
+    return f"{layout(chain.layers)} ({' → '.join(one_line(s) for s in sizes)})"
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reuse_lint.model import Chain, ChainKind, layout
-from reuse_lint.rules.base import Rule
+from reuse_lint.model import Chain, ChainKind
+from reuse_lint.rules.base import Rule, describe_chain
 
 
 def _matches(chain: Chain) -> bool:
@@ -12,9 +12,7 @@ def _matches(chain: Chain) -> bool:
 
 
 def _describe(chain: Chain) -> str:
-    spec = chain.spec
-    sizes = f"{spec.input_dim} → {spec.hidden_dim} → {spec.output_dim}" if spec else ""
-    return f"Hand-written feed-forward block {layout(chain.layers)} ({sizes})"
+    return f"Hand-written feed-forward block {describe_chain(chain)}"
 
 
 RULE = Rule(
