@@ -19,7 +19,7 @@ from reuse_lint.classify import classify, structure_key
 from reuse_lint.frontend_fast import Scan, Site, find_sites
 from reuse_lint.model import Chain, ChainKind, FileAnalysis, Layer
 from reuse_lint.nesting import NestingError, check_depth
-from reuse_lint.sources import split_lines
+from reuse_lint.sources import split_lines, syntax_message
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -48,7 +48,7 @@ def analyse_source(
         scan = _scan(path, text, options)
         chains = tuple(_chain(site, scan) for site in scan.sites)
     except SyntaxError as error:
-        return FileAnalysis(display, error=_syntax_message(error))
+        return FileAnalysis(display, error=syntax_message(error))
     except NestingError as error:
         return FileAnalysis(display, error=f"too deeply nested to analyse ({error})")
     except (RecursionError, MemoryError):
@@ -115,11 +115,6 @@ def _decoded(site: Site, scan: Scan) -> tuple[tuple[Layer, ...], str | None]:
     from reuse_lint.decode import decode_chain
 
     return decode_chain(site.call, scan.resolve)
-
-
-def _syntax_message(error: SyntaxError) -> str:
-    where = f"{error.lineno}:{(error.offset or 0)}" if error.lineno else "?"
-    return f"syntax error at {where}: {error.msg}"
 
 
 def _libcst_message(error: cst.ParserSyntaxError) -> str:

@@ -8,6 +8,7 @@ rules off without anyone noticing.
 from __future__ import annotations
 
 import contextlib
+import keyword
 import os
 import sys
 from dataclasses import dataclass, field
@@ -95,8 +96,11 @@ def _parse(section: dict[str, Any], path: Path) -> Config:
     for key in ("select", "ignore"):
         check_codes(lists[key] or [], f"{path}: `{key}`")
     component = section.get("component", DEFAULT_COMPONENT)
-    if not isinstance(component, str) or ":" not in component:
-        raise UsageError(f"{path}: `component` must be a string like 'pkg.mod:Class'")
+    if not _is_component(component):
+        raise UsageError(
+            f"{path}: `component` must be an absolute import path and a class"
+            f" name, like 'pkg.mod:Class', got {component!r}"
+        )
 
     return Config(
         select=lists["select"],
@@ -106,6 +110,17 @@ def _parse(section: dict[str, Any], path: Path) -> Config:
         per_file_ignores=_per_file_ignores(section, path),
         component=component,
         root=path.parent,
+    )
+
+
+def _is_component(value: object) -> bool:
+    """``pkg.mod:Class``: dotted identifiers, no relative import, no keyword."""
+    if not isinstance(value, str) or value.count(":") != 1:
+        return False
+    module, name = value.split(":")
+    return all(
+        part.isidentifier() and not keyword.iskeyword(part)
+        for part in [*module.split("."), name]
     )
 
 

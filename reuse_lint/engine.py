@@ -49,10 +49,12 @@ class EngineOptions:
 
 @dataclass
 class FileJob:
-    """A file to analyse and the name it is reported under."""
+    """A file to analyse, the name it is reported under, and whether the
+    user named it (rather than a directory walk finding it)."""
 
     path: Path
     display: str
+    named: bool = False
 
 
 @dataclass
@@ -119,7 +121,7 @@ def _read(
     try:
         info = job.path.stat()
         known = cache.known(job.path, info)
-        if known is not None:
+        if known is not None and not (job.named and not known[0]):
             cached = _from_index(job, known, cache, fingerprints)
             if cached is not None:
                 return cached
@@ -129,7 +131,7 @@ def _read(
             job.display, error=f"cannot read: {error.strerror or error}"
         )
     if options.prefilter and not _worth_analysing(data, options):
-        skipped = _skipped(job, data)
+        skipped = _checked(job, data) if job.named else _skipped(job, data)
         if skipped.error is None:
             cache.remember(job.path, info, "", "")
         return skipped
@@ -155,6 +157,30 @@ def _skipped(job: FileJob, data: bytes) -> FileAnalysis:
         except SourceError as error:
             return FileAnalysis(job.display, error=str(error))
     return FileAnalysis(job.display)
+
+
+def _checked(job: FileJob, data: bytes) -> FileAnalysis:
+    """The result for a named file the prefilter leaves out: it must parse.
+
+    A user (or a pre-commit hook) that names a file expects to hear that it
+    is broken, so it is decoded and compiled to a syntax tree, in C; nothing
+    else of the analysis runs.
+    """
+    from reuse_lint.sources import SourceError, decode, syntax_message
+
+    try:
+        compile(decode(data).text, job.display, "exec", _ONLY_AST)
+    except SourceError as error:
+        return FileAnalysis(job.display, error=str(error))
+    except SyntaxError as error:
+        return FileAnalysis(job.display, error=syntax_message(error))
+    except (RecursionError, MemoryError):
+        return FileAnalysis(job.display, error="too deeply nested to analyse")
+    return FileAnalysis(job.display)
+
+
+_ONLY_AST = 0x400
+"""``ast.PyCF_ONLY_AST``, without importing ``ast`` for it."""
 
 
 def _from_index(
@@ -238,10 +264,14 @@ def _analyse_one(item: tuple[Path, str, bytes], options: EngineOptions) -> FileA
         )
 
 
-def jobs_for(paths: Iterable[Path]) -> list[FileJob]:
-    """Wrap discovered paths with their display names."""
+def jobs_for(paths: Iterable[Path], named: Iterable[Path] = ()) -> list[FileJob]:
+    """Wrap discovered paths with their display names; mark the ``named`` ones."""
     cwd = os.getcwd()
-    return [FileJob(path, display_name(path, cwd)) for path in paths]
+    given = {os.path.normpath(path) for path in named}
+    return [
+        FileJob(path, display_name(path, cwd), os.path.normpath(path) in given)
+        for path in paths
+    ]
 
 
 from reuse_lint.cache import Cache  # noqa: E402

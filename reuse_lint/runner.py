@@ -73,7 +73,7 @@ def execute(settings: CheckSettings) -> CheckRun:
     known = _load_baseline(settings)
     excludes = [*config.exclude, *config.extend_exclude]
     found = discover(settings.paths, excludes, config.root)
-    jobs = jobs_for(found.files)
+    jobs = jobs_for(found.files, settings.paths)
     options = EngineOptions(
         roots=tuple(p for p in settings.paths if p.is_dir()),
         component=config.component,

@@ -14,7 +14,6 @@ import io
 import os
 import re
 import stat
-import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,12 @@ class Source:
     text: str
     encoding: str
     bom: bool
+
+
+def syntax_message(error: SyntaxError) -> str:
+    """``syntax error at 2:7: invalid syntax``: where Python stopped, and why."""
+    where = f"{error.lineno}:{(error.offset or 0)}" if error.lineno else "?"
+    return f"syntax error at {where}: {error.msg}"
 
 
 def decode(data: bytes) -> Source:
@@ -88,6 +93,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     disk, an interrupt); the new file keeps the original's permission bits
     and, where the process may set them, its owner and group.
     """
+    import tempfile  # only a fix writes; a check run does not pay for it
+
     status = path.stat()
     handle, temporary = tempfile.mkstemp(
         prefix=f".{path.name}.", suffix=".reuse-lint", dir=path.parent

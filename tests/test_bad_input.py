@@ -50,6 +50,39 @@ def test_broken_file_is_one_line_and_the_run_goes_on(
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"import torch\ndef f(:\n", "syntax error at 2:7"),
+        (b'import torch\nprint "hello"\n', "syntax error at 2:1"),
+        (b"x = '\xff\xfe'\n", "is not valid utf-8"),
+        (b"x = 1\x00\n", "NUL byte"),
+    ],
+    ids=["syntax-error", "python-2", "not-utf8", "nul-byte"],
+)
+def test_a_named_file_is_checked_even_without_a_sequential(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    (tmp_path / "bad.py").write_bytes(content)
+    (tmp_path / "good.py").write_text(GOOD)
+    walk = [sys.executable, "-m", "reuse_lint", "check", "."]
+    subprocess.run(walk, capture_output=True, cwd=tmp_path, check=False)
+
+    for cache in ("--no-cache", None):  # the walk above left bad.py in the cache
+        args = [cache] if cache else []
+        done = subprocess.run(
+            [sys.executable, "-m", "reuse_lint", "check", *args, "bad.py", "good.py"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+        )
+        assert done.returncode == 2
+        assert "good.py:2:7: RL101" in done.stdout
+        (line,) = done.stderr.splitlines()
+        assert line.startswith("error: bad.py: ") and message in line, cache
+
+
 def test_empty_file_is_clean(tmp_path: Path) -> None:
     (tmp_path / "empty.py").write_bytes(b"")
     assert run(tmp_path, "empty.py") == (0, "", "")

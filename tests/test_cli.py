@@ -127,6 +127,17 @@ def test_unknown_code_on_the_command_line_is_a_usage_error(project: Path) -> Non
         ("[tool.reuse-lint]\nselect = 'RL101'\n", "must be a list of strings"),
         ("[tool.reuse-lint\n", "invalid TOML"),
         ("tool = 'x'\n", "`tool` must be a table"),
+        *(
+            (f"[tool.reuse-lint]\ncomponent = '{bad}'\n", "`component` must be")
+            for bad in (
+                "pkg:",
+                ":MLPBlock",
+                "pkg:1bad",
+                "pkg.mod:A.B",
+                ".rel:X",
+                "a:class",
+            )
+        ),
     ],
 )
 def test_broken_config_is_one_line_and_exit_two(
