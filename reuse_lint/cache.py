@@ -31,7 +31,11 @@ if TYPE_CHECKING:
 
 
 class Cache:
-    """Look up and store ``FileAnalysis`` results; a no-op when disabled."""
+    """Look up and store ``FileAnalysis`` results; a no-op when disabled.
+
+    A cache directory (or an entry folder in it) that is a symbolic link is
+    not used: the cache never writes through a link out of the tree.
+    """
 
     def __init__(self, directory: Path | None, salt: str) -> None:
         self.directory = directory
@@ -76,7 +80,10 @@ class Cache:
                 [str(r) for r in options.roots],
             ]
         )
-        return cls(options.cache_dir, salt)
+        directory = options.cache_dir
+        if directory is not None and directory.is_symlink():
+            directory = None  # writing through it could land anywhere
+        return cls(directory, salt)
 
     def key(self, data: bytes) -> str:
         """The entry name for a file's bytes under this run's settings."""
@@ -111,6 +118,8 @@ class Cache:
         except OSError:
             return
         folder = self.directory / key[:2]
+        if folder.is_symlink():
+            return
         try:
             _make_directory(self.directory)
             folder.mkdir(parents=True, exist_ok=True)

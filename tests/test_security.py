@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -154,6 +155,31 @@ def test_fix_does_not_write_through_a_symlinked_directory(
     ]
     assert (outside / "model.py").read_text() == GOOD
     assert "MLPBlock(" in (tree / "good.py").read_text()
+
+
+@pytest.mark.parametrize("linked", [".reuse-lint-cache", ".reuse-lint-cache/*"])
+def test_the_cache_is_not_written_through_a_symlink(
+    tmp_path: Path, outside: Path, linked: str
+) -> None:
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "good.py").write_text(GOOD)
+    cache = tree / ".reuse-lint-cache"
+    if linked == ".reuse-lint-cache":
+        cache.symlink_to(outside, target_is_directory=True)
+    else:
+        run(tree, "check", ".")
+        (folder,) = (p for p in cache.iterdir() if p.is_dir())
+        shutil.rmtree(folder)
+        folder.symlink_to(outside, target_is_directory=True)
+    before = sorted(p.name for p in outside.iterdir())
+
+    for _ in range(2):
+        done = run(tree, "check", ".")
+        assert done.returncode == 1, done.stderr
+        assert "good.py:" in done.stdout
+
+    assert sorted(p.name for p in outside.iterdir()) == before
 
 
 @pytest.mark.parametrize(
