@@ -8,6 +8,7 @@ the rewrite left unused. The user's expressions are carried over verbatim.
 from __future__ import annotations
 
 import ast
+from collections import Counter
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -194,7 +195,11 @@ def _update_imports(
     component: tuple[str, str],
     prune: list[tuple[str, str | None, str | None]],
 ) -> cst.Module:
-    """Add the component's import and drop the given imports if now unused."""
+    """Add the component's import and drop the given imports if now unused.
+
+    An import is dropped with the comments written on it; rather than lose
+    a comment, the imports are left as they were.
+    """
     context = CodemodContext()
     AddImportsVisitor.add_needed_import(context, *component)
     module = module.visit(AddImportsVisitor(context))
@@ -203,7 +208,9 @@ def _update_imports(
 
     for module_path, obj, asname in prune:
         RemoveImportsVisitor.remove_unused_import(context, module_path, obj, asname)
-    return RemoveImportsVisitor(context).transform_module(module)
+    pruned = RemoveImportsVisitor(context).transform_module(module)
+    lost = Counter(_comment_texts(module)) - Counter(_comment_texts(pruned))
+    return module if lost else pruned
 
 
 def _names_read(code: str) -> set[str]:
@@ -234,7 +241,7 @@ def _check_free(tree: ast.Module, module_name: str, name: str) -> None:
 def _imports_to_prune(
     tree: ast.Module, names: set[str]
 ) -> list[tuple[str, str | None, str | None]]:
-    """Module-level imports binding one of ``names``.
+    """Imports, at any depth, binding one of ``names``.
 
     ``names`` are those the replaced calls used and the fixed code no longer
     mentions; LibCST still removes each import only if its scope analysis
@@ -242,7 +249,7 @@ def _imports_to_prune(
     left unused before the fix are not ours to touch.
     """
     found: list[tuple[str, str | None, str | None]] = []
-    for node in tree.body:
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 bound = alias.asname or alias.name.split(".")[0]

@@ -257,6 +257,43 @@ def test_alias_import_left_unused_is_removed() -> None:
     assert fix(text).splitlines()[0] == IMPORT
 
 
+def test_import_left_unused_inside_a_function_is_removed() -> None:
+    text = (
+        "def build(d):\n"
+        "    import torch.nn as nn\n"
+        "    return nn.Sequential(nn.Linear(d, d), nn.ReLU(), nn.Linear(d, d))\n\n\n"
+        "class Block:\n"
+        "    def __init__(self, d):\n"
+        "        from torch.nn import GELU, Linear, Sequential\n"
+        "        self.act = GELU()\n"
+        "        self.ffn = Sequential(Linear(d, d), GELU(), Linear(d, d))\n"
+    )
+    fixed = fix(text)
+
+    assert "import torch.nn as nn" not in fixed
+    assert "        from torch.nn import GELU\n" in fixed
+
+
+@pytest.mark.parametrize(
+    "imports",
+    [
+        "# the layers the FFN needs\nimport torch.nn as nn\n",
+        "import torch.nn as nn  # the layers the FFN needs\n",
+    ],
+    ids=["comment-above", "comment-after"],
+)
+def test_an_import_carrying_a_comment_is_kept_with_it(imports: str) -> None:
+    text = (
+        f"import os\n\n{imports}\n"
+        "def build(d):\n"
+        "    return nn.Sequential(nn.Linear(d, d), nn.ReLU(), nn.Linear(d, d))\n"
+    )
+    fixed = fix(text)
+
+    assert imports in fixed
+    assert "MLPBlock(" in fixed
+
+
 def test_users_unused_imports_are_not_removed() -> None:
     text = (
         "import os\n"
