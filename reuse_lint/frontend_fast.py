@@ -29,8 +29,10 @@ from reuse_lint.model import Layer, ModuleInfo, Span
 from reuse_lint.nesting import check_depth
 from reuse_lint.sources import lines_with_ends
 from reuse_lint.targeted import (
+    covers,
     dotted_ast,
     find_calls,
+    import_lines,
     maybe_rebound,
     rebound,
     sequential_words,
@@ -85,7 +87,7 @@ def find_sites(
     table.star_loader = lambda: expand_star_imports(table, path, roots)
 
     if modules:
-        walk = _walk(tree, table, component)
+        walk = _walk(tree, table, component, import_lines(text, table))
         calls, infos = walk.calls, walk.modules
         if any(table.ambiguous(head, walk.bound) for head in walk.heads):
             return None
@@ -179,11 +181,16 @@ _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _LEAVE = object()
 
 
-def _walk(tree: ast.Module, table: ImportTable, component: str) -> _Walk:
+def _walk(
+    tree: ast.Module, table: ImportTable, component: str, hits: list[int] | None
+) -> _Walk:
     """One iterative pass: Sequential calls, bindings, per-definition usage.
 
     Iterative rather than recursive so that a 10,000-term expression cannot
-    exhaust Python's recursion limit.
+    exhaust Python's recursion limit. Every statement is visited, but an
+    expression only when its lines hold one of ``hits`` (the lines naming an
+    import): a call resolves to torch only through an imported name, and a
+    rebinding of that name writes it on its line. ``None`` visits all.
     """
     walk = _Walk()
     owners: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] = []
@@ -207,7 +214,12 @@ def _walk(tree: ast.Module, table: ImportTable, component: str) -> _Walk:
             stack.append(_LEAVE)
         else:
             record_binding(node, walk.bound)
-        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+        children = list(ast.iter_child_nodes(node))
+        if hits is not None:
+            children = [
+                c for c in children if not isinstance(c, ast.expr) or covers(hits, c)
+            ]
+        stack.extend(reversed(children))
     return walk
 
 

@@ -95,7 +95,7 @@ def find_calls(
 ) -> Targets:
     """The Sequential calls on lines mentioning one of ``words``."""
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words))) + r")\b")
-    hits = _hit_lines(text, pattern)
+    hits = hit_lines(text, pattern)
     targets = Targets()
     if not hits:
         return targets
@@ -107,18 +107,33 @@ def find_calls(
             _record(node, owners, table, targets)
         elif isinstance(node, _DEFS):
             owners = (*owners, node.name)
-        children = [c for c in ast.iter_child_nodes(node) if _covers(hits, c)]
+        children = [c for c in ast.iter_child_nodes(node) if covers(hits, c)]
         stack.extend((child, owners) for child in reversed(children))
     return targets
 
 
-def _hit_lines(text: str, pattern: re.Pattern[str]) -> list[int]:
+def import_lines(text: str, table: ImportTable) -> list[int] | None:
+    """The lines that mention a name the module imports, in order.
+
+    ``None`` when a star import makes the imported names unknown.
+    """
+    if table.star_modules:
+        return None
+    if not table.names:
+        return []
+    words = "|".join(map(re.escape, sorted(table.names)))
+    return hit_lines(text, re.compile(r"\b(?:" + words + r")\b"))
+
+
+def hit_lines(text: str, pattern: re.Pattern[str]) -> list[int]:
+    """The 1-based numbers of the lines on which ``pattern`` matches, in order."""
     starts = [0] + [m.end() for m in _BREAK.finditer(text)]
     lines = {bisect.bisect_right(starts, m.start()) for m in pattern.finditer(text)}
     return sorted(lines)
 
 
-def _covers(hits: list[int], node: ast.AST) -> bool:
+def covers(hits: list[int], node: ast.AST) -> bool:
+    """Whether ``node``'s lines (with its decorators) hold one of ``hits``."""
     first = getattr(node, "lineno", None)
     if first is None:
         return True

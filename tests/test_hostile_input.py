@@ -299,7 +299,7 @@ def test_unknown_code_in_noqa_is_a_warning_and_suppresses_nothing(
             b"[tool.reuse-lint.per-file-ignores]\n'a.py' = 'RL101'\n",
             "must be a list of rule codes",
         ),
-        (b"[tool.reuse-lint]\ncomponent = 3\n", "`component` must be a string"),
+        (b"[tool.reuse-lint]\ncomponent = 3\n", "`component` must be an absolute"),
         (b"[tool.reuse-lint]\nselect = ['RL1O1']\n", "unknown rule code `RL1O1`"),
         (
             b"[tool.reuse-lint.per-file-ignores]\n'a.py' = ['XY1']\n",
