@@ -14,7 +14,7 @@ import os
 import signal
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,8 +53,9 @@ def fix_files(
     diff: bool,
     roots: tuple[Path, ...],
     fingerprints: dict[str, str] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> FixOutcome:
-    """Fix every file with applicable findings.
+    """Fix every file with applicable findings, calling ``progress`` after each.
 
     With ``fingerprints`` (the engine's, of the bytes analysed) a file whose
     bytes have changed since is reported and left alone: the chains' positions
@@ -79,6 +80,8 @@ def fix_files(
         data = _read_for_fix(path, analysis.path, diff, roots, expected, outcome)
         if data is not None:
             _fix_file(path, analysis.path, data, chains, component, diff, outcome)
+        if progress:
+            progress(1)
     return outcome
 
 

@@ -38,13 +38,27 @@ def interactive(stream: TextIO | None = None) -> bool:
         return False
 
 
+FIX_THRESHOLD = 1
+"""Fixing more files than this shows a bar: each fix takes a full LibCST parse."""
+
+
 @contextmanager
 def progress_bar(
-    total: int, stream: TextIO | None = None
+    total: int,
+    stream: TextIO | None = None,
+    *,
+    label: str = "Checking",
+    threshold: int | None = None,
 ) -> Iterator[Callable[[int], None] | None]:
-    """Yield a callback that advances a bar by n files, or None for no bar."""
+    """Yield a callback that advances a bar by n files, or None for no bar.
+
+    The bar shows for more than ``threshold`` files (``PROGRESS_THRESHOLD``
+    unless given).
+    """
     stream = stream if stream is not None else sys.stderr
-    if total <= PROGRESS_THRESHOLD or not interactive(stream):
+    if threshold is None:
+        threshold = PROGRESS_THRESHOLD
+    if total <= threshold or not interactive(stream):
         yield None
         return
 
@@ -59,14 +73,14 @@ def progress_bar(
 
     console = Console(file=stream)
     columns = (
-        TextColumn("Checking"),
+        TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("files"),
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, auto_refresh=False, transient=True) as bar:
-        yield _advancer(bar, bar.add_task("check", total=total))
+        yield _advancer(bar, bar.add_task(label, total=total))
 
 
 def _advancer(bar: Progress, task: TaskID) -> Callable[[int], None]:

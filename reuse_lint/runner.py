@@ -109,17 +109,27 @@ def _apply_fixes(
     fingerprints: dict[str, str],
 ) -> None:
     from reuse_lint.fixer import fix_files
+    from reuse_lint.progress import FIX_THRESHOLD
 
-    outcome = fix_files(
-        run.analyses,
-        run.findings,
-        paths,
-        run.config.component,
-        unsafe=settings.unsafe_fixes,
-        diff=settings.diff,
-        roots=options.roots,
-        fingerprints=fingerprints,
-    )
+    fixable = {
+        f.path
+        for f in run.findings
+        if f.fix is not None
+        and (settings.unsafe_fixes or f.fix.applicability == "safe")
+    }
+    bar = progress_bar(len(fixable), label="Fixing", threshold=FIX_THRESHOLD)
+    with bar as advance:
+        outcome = fix_files(
+            run.analyses,
+            run.findings,
+            paths,
+            run.config.component,
+            unsafe=settings.unsafe_fixes,
+            diff=settings.diff,
+            roots=options.roots,
+            fingerprints=fingerprints,
+            progress=advance,
+        )
     run.errors += outcome.errors
     run.diffs = outcome.diffs
     run.fixed = sum(outcome.fixed.values())

@@ -141,6 +141,24 @@ def test_check_on_a_terminal_shows_bar_and_summary(
     assert shown.rstrip().endswith("1 finding, 1 fixable with --fix.")
 
 
+def test_fixing_several_files_on_a_terminal_shows_a_bar(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "second.py").write_text(FFN)
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(sys, "argv", ["reuse-lint", "fix", "--no-cache", "."])
+
+    with pytest.raises(SystemExit):
+        main()
+
+    shown = terminal.getvalue()
+    assert "Fixing" in shown
+    assert "2/2" in shown
+    assert "Fixed 2 chains." in shown
+    assert "MLPBlock(" in (project / "second.py").read_text()
+
+
 def test_check_in_a_pipe_adds_nothing_to_stderr(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
