@@ -97,6 +97,31 @@ def test_seed_report_reproduces_the_note_table(seed_report: Report) -> None:
         assert row.reason == SEED_REASONS[name], name
 
 
+def test_report_command_on_fixtures_gives_the_note_table_for_the_seed() -> None:
+    command = [sys.executable, "-m", "reuse_lint", "report", "--no-cache"]
+    done = subprocess.run(
+        [*command, "--format", "json", "fixtures/"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    rows = {
+        row["component"]: row
+        for row in json.loads(done.stdout)["components"]
+        if row["path"].startswith("fixtures/seed/")
+    }
+    note = _seed_note_rows()
+    assert set(rows) == set(note)
+    for name, (refactored, reuses) in note.items():
+        assert rows[name]["replaceable"] is refactored, name
+        assert rows[name]["reuses"] == reuses, name
+        assert rows[name]["reason"] == SEED_REASONS[name], name
+    assert sum(rows[name]["replaceable"] for name in note) == 1
+
+
 def test_seed_report_summary(seed_report: Report) -> None:
     summary = seed_report.summary
     assert (summary.replaceable_components, summary.components) == (1, 4)
