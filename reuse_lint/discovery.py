@@ -125,12 +125,12 @@ def _walk(root: Path, excluded: _Excluded | None, found: Discovery) -> Iterator[
         stack.extend((sub, ignores, inside) for sub in reversed(subdirs))
 
 
-def _gitignore(directory: Path, prefix: str = "") -> list[_Ignore]:
+def _gitignore(directory: Path) -> list[_Ignore]:
     try:
         lines = (directory / ".gitignore").read_text(errors="replace").splitlines()
     except OSError:
         return []
-    return [(directory, prefix, gitignore_spec(lines))]
+    return [(directory, "", gitignore_spec(lines))]
 
 
 def _enclosing_ignores(root: Path) -> list[_Ignore]:

@@ -121,7 +121,9 @@ def _read(
     try:
         info = job.path.stat()
         known = cache.known(job.path, info)
-        if known is not None and not (job.named and not known[0]):
+        # A file the index knows only as skipped was never compiled: when it
+        # is named, it is read again so that a syntax error is reported.
+        if known is not None and (known[0] or not job.named):
             cached = _from_index(job, known, cache, fingerprints)
             if cached is not None:
                 return cached
