@@ -152,7 +152,9 @@ def find_module_file(
     """Locate the file of a star-imported module inside the checked tree.
 
     ``from . import *`` names the package's ``__init__.py``; a relative import
-    reaching above the first directory of the path finds nothing.
+    reaching above the first directory of the path finds nothing. An absolute
+    one is looked up beside the importer, under each checked directory and
+    above the importer's outermost package.
     """
     parts = [p for p in module.lstrip(".").split(".") if p]
     if level:
@@ -161,7 +163,7 @@ def find_module_file(
             return None
         bases = [folder.parents[level - 2] if level > 1 else folder]
     else:
-        bases = [importer.parent, *roots]
+        bases = [importer.parent, *roots, _package_root(importer.absolute().parent)]
     for base in bases:
         candidate = base.joinpath(*parts)
         options = [candidate / "__init__.py"]
@@ -173,6 +175,17 @@ def find_module_file(
                     _DEPENDENCIES.add(path)
                 return path
     return None
+
+
+def _package_root(folder: Path) -> Path:
+    """The folder that a package holding ``folder`` is imported from.
+
+    ``from pkg.blocks import *`` in ``pkg/model.py`` names ``pkg/blocks.py``
+    however much of the tree was given: ``pkg``, ``pkg/model.py`` or ``src``.
+    """
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        folder = folder.parent
+    return folder
 
 
 _DEPENDENCIES: set[Path] | None = None

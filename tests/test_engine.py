@@ -86,3 +86,17 @@ def test_star_import_dependency_invalidates_the_cache(
     (tmp_path / "blocks.py").write_text("import mylib.layers as nn\n")
 
     assert findings(".") == []
+
+
+@pytest.mark.parametrize("checked", [".", "src", "src/pkg", "src/pkg/model.py"])
+def test_star_import_of_a_package_module_resolves_from_any_checked_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, checked: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    package = tmp_path / "src" / "pkg"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "blocks.py").write_text("import torch.nn as nn\n")
+    (package / "model.py").write_text(f"from pkg.blocks import *\nffn = {FFN}\n")
+
+    assert [row[3] for row in findings("--no-cache", checked)] == ["RL101"]
