@@ -86,9 +86,8 @@ def _duplicate_note(
     others = [where for where in group if where != (path, chain.span.line)]
     if not others:
         return ""
-    shown = ", ".join(f"{p}:{line}" for p, line in others[:3])
-    more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-    return f"; {len(group)} identical copies, also at {shown}{more}"
+    shown = ", ".join(f"{p}:{line}" for p, line in others)
+    return f"; {len(group)} identical copies, also at {shown}"
 
 
 def _suppressed(

@@ -208,6 +208,17 @@ def test_duplicates_are_named_with_their_other_locations(project: Path) -> None:
     assert "2 identical copies, also at model.py:7" in second
 
 
+def test_every_other_copy_is_named(project: Path) -> None:
+    for index in range(4):
+        (project / f"copy_{index}.py").write_text(FFN_FILE)
+    _, out, _ = run("check", "--no-cache", "--select", "RL101", ".", cwd=project)
+    first = out.splitlines()[0]
+    assert first.startswith("copy_0.py:7:")
+    assert first.endswith(
+        "5 identical copies, also at copy_1.py:7, copy_2.py:7, copy_3.py:7, model.py:7"
+    )
+
+
 def test_missing_path_is_reported_and_others_still_checked(project: Path) -> None:
     code, out, err = run("check", "--no-cache", "nope.py", "model.py", cwd=project)
     assert code == 2
