@@ -10,6 +10,7 @@ the run goes on.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -168,9 +169,13 @@ def _checked(job: FileJob, data: bytes) -> FileAnalysis:
     is broken, so it is decoded and compiled to a syntax tree, in C; nothing
     else of the analysis runs.
     """
+    with contextlib.suppress(SyntaxError, ValueError, RecursionError, MemoryError):
+        compile(data, job.display, "exec", _ONLY_AST)  # decodes as Python would
+        return FileAnalysis(job.display)
+
     from reuse_lint.sources import SourceError, decode, syntax_message
 
-    try:
+    try:  # again, to explain the problem in the words every other path uses
         compile(decode(data).text, job.display, "exec", _ONLY_AST)
     except SourceError as error:
         return FileAnalysis(job.display, error=str(error))
