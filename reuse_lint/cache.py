@@ -7,7 +7,6 @@ sharing the directory at once never see a torn entry.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import asdict
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reuse_lint import __version__
+from reuse_lint.digest import digest
 from reuse_lint.model import (
     Arg,
     Chain,
@@ -42,8 +42,8 @@ class Cache:
         self.salt = salt
         self._index: dict[str, list[Any]] | None = None
         self._seen: dict[str, list[Any]] = {}
-        digest = hashlib.blake2b(salt.encode(), digest_size=8).hexdigest()
-        self._index_file = directory / f"index-{digest}.json" if directory else None
+        index = digest(salt.encode(), 8)
+        self._index_file = directory / f"index-{index}.json" if directory else None
 
     def known(self, path: Path, info: os.stat_result) -> tuple[str, str] | None:
         """``(key, fingerprint)`` recorded for this file version, if any.
@@ -89,7 +89,7 @@ class Cache:
         """The entry name for a file's bytes under this run's settings."""
         if self.directory is None:
             return ""
-        return hashlib.blake2b(data + self.salt.encode(), digest_size=16).hexdigest()
+        return digest(data + self.salt.encode(), 16)
 
     def lookup(self, key: str, display: str) -> FileAnalysis | None:
         """The cached analysis, renamed to ``display``, or ``None``."""

@@ -19,11 +19,6 @@ from reuse_lint.catalogue import DEFAULT_COMPONENT
 from reuse_lint.errors import UsageError
 from reuse_lint.rules import is_known_code
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 
 @dataclass(frozen=True)
 class Config:
@@ -71,6 +66,11 @@ def load_config(path: Path | None) -> Config:
     """Read and validate ``[tool.reuse-lint]``; defaults when absent."""
     if path is None:
         return Config()
+    if sys.version_info >= (3, 11):  # imported here: most runs find no file
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:

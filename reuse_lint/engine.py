@@ -11,13 +11,13 @@ the run goes on.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reuse_lint.catalogue import DEFAULT_COMPONENT
+from reuse_lint.digest import digest
 from reuse_lint.model import FileAnalysis
 from reuse_lint.prefilter import may_hold_candidate, may_hold_finding
 
@@ -70,7 +70,7 @@ class EngineResult:
 
 def fingerprint(data: bytes) -> str:
     """A digest of file bytes: a fix only rewrites the bytes it analysed."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return digest(data, 16)
 
 
 def display_name(path: Path, cwd: str | None = None) -> str:
@@ -194,12 +194,12 @@ def _from_index(
     job: FileJob, known: tuple[str, str], cache: Cache, fingerprints: dict[str, str]
 ) -> FileAnalysis | None:
     """The result for an unchanged file, from the index, without reading it."""
-    key, digest = known
+    key, recorded = known
     if not key:
         return FileAnalysis(job.display)
     cached = cache.lookup(key, job.display)
     if cached is not None:
-        fingerprints[job.display] = digest
+        fingerprints[job.display] = recorded
     return cached
 
 

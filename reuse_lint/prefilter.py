@@ -9,7 +9,10 @@ Two questions, both answered by plain byte searches and never wrong in the
   finding needs two ``torch.nn.Linear`` layers written inside one
   ``Sequential(...)``, so a file where no call's text names ``Linear`` twice
   cannot hold one. Most files that mention ``Sequential`` build convolution
-  stacks, and ``check`` skips them without parsing.
+  stacks, and ``check`` skips them without parsing. A file that may get
+  ``Sequential`` under another name from a star import is kept only if it
+  has three ``(``: whatever the names, a finding is three calls, and a
+  package ``__init__`` of star imports has none.
 
 Anything the byte scan cannot read for sure (an alias ``Sequential as`` or
 ``Linear as``, a star import, an f-string inside a call, a call whose closing
@@ -28,9 +31,9 @@ def may_hold_candidate(data: bytes) -> bool:
 
 def may_hold_finding(data: bytes) -> bool:
     """Whether the file could hold a ``Sequential`` call with two Linears."""
-    if b"Sequential" not in data:
-        return star_import(data)
-    if _ALIASES.search(data) or star_import(data):
+    if b"Sequential" not in data:  # only a star import can bring it in
+        return star_import(data) and data.count(b"(") >= 3
+    if any(alias.search(data) for alias in _ALIASES) or star_import(data):
         return True
     return any(_could_be_ffn(data, m.end() - 1) for m in _CALL.finditer(data))
 
@@ -46,7 +49,9 @@ def star_import(data: bytes) -> bool:
     return False
 
 
-_ALIASES = re.compile(rb"(?:Sequential|Linear)\s+as\b")
+_ALIASES = (re.compile(rb"Sequential\s+as\b"), re.compile(rb"Linear\s+as\b"))
+"""``Sequential as`` or ``Linear as``: two patterns, because one that starts
+with a literal word is searched for in C, and an alternation is not."""
 
 _CALL = re.compile(rb"Sequential(?:[ \t\f\r\n]|\\\r?\n|#[^\r\n]*)*\(")
 """``Sequential`` and the parenthesis that opens its call, across line breaks

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from reuse_lint.catalogue import is_sequential
 from reuse_lint.imports import ImportTable, find_module_file, star_exports
+from reuse_lint.prefilter import star_import
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -84,6 +85,8 @@ def _aliases_in(
     if _ALIAS.search(data):
         exports = star_exports(found, module, roots)
         aliases = {name for name, target in exports.items() if is_sequential(target)}
+    if not star_import(data):  # the cheap answer for nearly every module
+        return aliases
     for match in _STAR.finditer(data):
         dots, name = match.group(1).decode(), match.group(2).decode()
         aliases |= _star_aliases(dots + name, len(dots), found, roots, seen)
@@ -127,9 +130,26 @@ def import_lines(text: str, table: ImportTable) -> list[int] | None:
 
 def hit_lines(text: str, pattern: re.Pattern[str]) -> list[int]:
     """The 1-based numbers of the lines on which ``pattern`` matches, in order."""
-    starts = [0] + [m.end() for m in _BREAK.finditer(text)]
-    lines = {bisect.bisect_right(starts, m.start()) for m in pattern.finditer(text)}
-    return sorted(lines)
+    offsets = [m.start() for m in pattern.finditer(text)]
+    return sorted(set(line_numbers(text, offsets)))
+
+
+def line_numbers(text: str, offsets: list[int]) -> list[int]:
+    """The 1-based line of each offset into ``text``; offsets in order.
+
+    Lines end where Python's tokenizer ends them: at CR LF, CR or LF.
+    Without a CR, which is nearly always, counting LFs in C between one
+    offset and the next is enough.
+    """
+    if "\r" in text:
+        starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+        return [bisect.bisect_right(starts, offset) for offset in offsets]
+    lines, line, previous = [], 1, 0
+    for offset in offsets:
+        line += text.count("\n", previous, offset)
+        previous = offset
+        lines.append(line)
+    return lines
 
 
 def covers(hits: list[int], node: ast.AST) -> bool:
@@ -178,20 +198,19 @@ def maybe_rebound(
     """
     if not names:
         return set()
-    starts = [0] + [m.end() for m in _BREAK.finditer(text)]
-    inside = {line for first, last in imports for line in range(first, last + 1)}
+    alternatives = "|".join(map(re.escape, sorted(names)))
     pattern = re.compile(
-        r"(?P<define>\b(?:def|class)\s+)?\b(?P<name>"
-        + "|".join(map(re.escape, sorted(names)))
-        + r")\b(?P<use>\s*[.(])?"
+        rf"\b(?:def|class)\s+(?P<defined>{alternatives})\b"
+        rf"|\b(?P<name>{alternatives})\b(?!\s*[.(])"
     )
-    suspicious: set[str] = set()
-    for match in pattern.finditer(text):
-        if match.group("use") and not match.group("define"):
-            continue
-        if bisect.bisect_right(starts, match.start()) not in inside:
-            suspicious.add(match.group("name"))
-    return suspicious
+    matches = list(pattern.finditer(text))
+    lines = line_numbers(text, [match.start() for match in matches])
+    inside = {line for first, last in imports for line in range(first, last + 1)}
+    return {
+        match.group("defined") or match.group("name")
+        for match, line in zip(matches, lines, strict=True)
+        if line not in inside
+    }
 
 
 def rebound(text: str, names: set[str]) -> set[str]:

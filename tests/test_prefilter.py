@@ -40,7 +40,7 @@ def test_candidate(data: bytes, expected: bool) -> None:
         "nn.Sequential(nn.Identity('''\n)'''), nn.Linear(d, h), nn.GELU(), nn.Linear(h, d))",
         "from torch.nn import Linear as L\nnn.Sequential(L(d, h), nn.ReLU(), L(h, d))",
         "from torch.nn import Sequential as S\nS(nn.Linear(d, h), nn.ReLU(), nn.Linear(h, d))",
-        "from blocks import *\nSequential()",
+        "from blocks import *\nS(L(d, h), R(), L(h, d))",
         'nn.Sequential(nn.Identity(f"{x})"), nn.Conv2d(1, 2, 3))',
         "nn.Sequential(nn.Conv2d(1, 2, 3),",
         "nn.Sequential(nn.Conv2d(1, 2, 3))\n" + FFN,
@@ -71,8 +71,18 @@ def test_a_file_that_may_hold_a_finding_is_kept(text: str) -> None:
         "nn.Sequential(nn.Linear(d, h), nn.Sigmoid())",
         "nn.Sequential(nn.Conv2d(1, 2, 3))\nfc1 = nn.Linear(d, h)\nfc2 = nn.Linear(h, d)",
         "# nn.Sequential(nn.Linear(d, h)) and nn.Linear(h, d)\nx = 1",
+        "from .blocks import *\nfrom .heads import (Head,\n    Tail)\n__all__ = []",
+        "from blocks import *\nblock = S(L(d, h))",
     ],
-    ids=["no-sequential", "convolutions", "one-linear", "linears-outside", "comment"],
+    ids=[
+        "no-sequential",
+        "convolutions",
+        "one-linear",
+        "linears-outside",
+        "comment",
+        "star-imports-without-calls",
+        "star-import-two-calls",
+    ],
 )
 def test_a_file_that_cannot_hold_a_finding_is_skipped(text: str) -> None:
     assert not may_hold_finding(text.encode())
