@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from reuse_lint.engine import EngineOptions
 
 
+FORMAT = 2
+"""Raised whenever what an entry holds changes: older entries are not read."""
+
+
 class Cache:
     """Look up and store ``FileAnalysis`` results; a no-op when disabled.
 
@@ -74,6 +78,7 @@ class Cache:
         salt = json.dumps(
             [
                 __version__,
+                FORMAT,
                 options.component,
                 options.prefilter,
                 options.modules,
@@ -194,7 +199,14 @@ def _analysis_from(raw: dict[str, Any], display: str) -> FileAnalysis:
         path=display,
         chains=tuple(_chain_from(c) for c in raw["chains"]),
         modules=tuple(
-            ModuleInfo(m["name"], m["line"], m["is_module"], tuple(m["uses"]))
+            ModuleInfo(
+                m["name"],
+                m["line"],
+                m["is_module"],
+                tuple(m["uses"]),
+                tuple(m["bases"]),
+                m["top"],
+            )
             for m in raw["modules"]
         ),
         noqa=tuple(

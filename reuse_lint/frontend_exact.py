@@ -22,9 +22,10 @@ from libcst.metadata import (
 from reuse_lint.catalogue import is_sequential
 from reuse_lint.decode import dotted_name
 from reuse_lint.frontend_fast import Scan, Site
-from reuse_lint.imports import ImportTable, collect_imports, expand_star_imports
+from reuse_lint.imports import ImportTable, collect_imports
 from reuse_lint.model import ModuleInfo, Span
 from reuse_lint.sources import lines_with_ends
+from reuse_lint.star_imports import star_export
 
 
 def find_sites_exact(
@@ -38,7 +39,7 @@ def find_sites_exact(
     import ast
 
     table = collect_imports(ast.parse(text))
-    expand_star_imports(table, path, roots)
+    table.star_lookup = lambda name: star_export(name, table.star_modules, path, roots)
 
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     visitor = _ExactVisitor(
@@ -75,7 +76,7 @@ class _ExactVisitor(cst.CSTVisitor):
         self.modules: list[ModuleInfo] = []
         self._owners: list[str] = []
         self._uses: list[set[str]] = []
-        self._flags: list[tuple[bool, int]] = []
+        self._flags: list[tuple[tuple[str, ...], int]] = []
 
     def qualify(self, node: cst.BaseExpression) -> str | None:
         """Qualified name by scope analysis, then through star imports."""
@@ -89,7 +90,7 @@ class _ExactVisitor(cst.CSTVisitor):
             return None
         dotted = dotted_name(node)
         head = dotted.split(".")[0] if dotted else ""
-        if head in self.table.star_names and head not in self.table.names:
+        if head not in self.table.names and self.table.star_target(head):
             return self.table.qualify(dotted)
         return None
 
@@ -98,40 +99,38 @@ class _ExactVisitor(cst.CSTVisitor):
         return self.qualify(self.originals.get(node, node))
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        is_module = any(
-            (self.qualify(base.value) or "").startswith("torch.nn.")
-            for base in node.bases
-        )
-        self._enter(node, is_module)
+        bases = [dotted_name(base.value) for base in node.bases]
+        self._enter(node, tuple(self.table.qualify_base(b) for b in bases if b))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._leave(original_node)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._enter(node, False)
+        self._enter(node, ())
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._leave(original_node)
 
-    def _enter(self, node: cst.ClassDef | cst.FunctionDef, is_module: bool) -> None:
+    def _enter(
+        self, node: cst.ClassDef | cst.FunctionDef, bases: tuple[str, ...]
+    ) -> None:
         line = self.positions[node.name].start.line
         self._owners.append(node.name.value)
         self._uses.append(set())
-        self._flags.append((is_module, line))
+        self._flags.append((bases, line))
 
     def _leave(self, node: cst.ClassDef | cst.FunctionDef) -> None:
         uses = self._uses.pop()
         name = self._owners.pop()
-        is_module, line = self._flags.pop()
+        bases, line = self._flags.pop()
         if self._uses:
             self._uses[-1].update(uses)
         top = not self._owners
-        builds = any(is_sequential(u) for u in uses)
-        is_class = isinstance(node, cst.ClassDef)
-        if is_module or (top and is_class and builds):
-            self.modules.append(ModuleInfo(name, line, True, tuple(sorted(uses))))
-        elif top and builds:
-            self.modules.append(ModuleInfo(name, line, False, tuple(sorted(uses))))
+        used = tuple(sorted(uses))
+        if isinstance(node, cst.ClassDef):
+            self.modules.append(ModuleInfo(name, line, True, used, bases, top))
+        elif top and any(is_sequential(u) for u in uses):
+            self.modules.append(ModuleInfo(name, line, False, used))
 
     def visit_Call(self, node: cst.Call) -> None:
         qualified = self.qualify(node.func)

@@ -19,22 +19,18 @@ from typing import TYPE_CHECKING, Any
 
 from reuse_lint.catalogue import is_sequential
 from reuse_lint.decode_ast import AstResolver, SourceText, decode_chain_ast
-from reuse_lint.imports import (
-    ImportTable,
-    collect_imports,
-    expand_star_imports,
-    record_binding,
-)
+from reuse_lint.imports import ImportTable, collect_imports
+from reuse_lint.lines import covers, word_lines
 from reuse_lint.model import Layer, ModuleInfo, Span
 from reuse_lint.nesting import check_depth
 from reuse_lint.sources import lines_with_ends
+from reuse_lint.star_imports import star_export
 from reuse_lint.targeted import (
-    covers,
     dotted_ast,
     find_calls,
-    import_lines,
     maybe_rebound,
     rebound,
+    report_lines,
     sequential_words,
 )
 
@@ -79,17 +75,20 @@ def find_sites(
 ) -> Scan | None:
     """Scan ``text``; ``None`` when only full scope analysis can be trusted.
 
-    With ``modules`` (for the report) the whole tree is walked to learn what
-    every class uses; otherwise only the lines that can hold a call are.
+    With ``modules`` (for the report) every class and what every definition
+    uses is learnt too; either way, only the lines that can matter are
+    walked.
     """
     tree = ast.parse(text)
-    table = collect_imports(tree)
-    table.star_loader = lambda: expand_star_imports(table, path, roots)
+    table = collect_imports(tree, lines=word_lines(text, [r"import\b"]))
+    table.star_lookup = lambda name: star_export(name, table.star_modules, path, roots)
 
     if modules:
-        walk = _walk(tree, table, component, import_lines(text, table))
+        words = sequential_words(table, path, roots)
+        hits = report_lines(text, table, component, words)
+        walk = _walk(tree, table, (component, words), hits)
         calls, infos = walk.calls, walk.modules
-        if any(table.ambiguous(head, walk.bound) for head in walk.heads):
+        if _ambiguous(text, walk.heads, table):
             return None
     else:
         words = sequential_words(table, path, roots)
@@ -173,24 +172,35 @@ class _Walk:
 
     calls: list[tuple[ast.Call, str]] = field(default_factory=list)
     heads: set[str] = field(default_factory=set)
-    bound: set[str] = field(default_factory=set)
     modules: list[ModuleInfo] = field(default_factory=list)
 
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _LEAVE = object()
+_LEAVES = (
+    ast.Name,
+    ast.Constant,
+    ast.expr_context,
+    ast.operator,
+    ast.unaryop,
+    ast.cmpop,
+    ast.boolop,
+)
 
 
 def _walk(
-    tree: ast.Module, table: ImportTable, component: str, hits: list[int] | None
+    tree: ast.Module,
+    table: ImportTable,
+    wanted: tuple[str, set[str]],
+    hits: list[int] | None,
 ) -> _Walk:
-    """One iterative pass: Sequential calls, bindings, per-definition usage.
+    """One iterative pass: Sequential calls, classes, per-definition usage.
 
     Iterative rather than recursive so that a 10,000-term expression cannot
-    exhaust Python's recursion limit. Every statement is visited, but an
-    expression only when its lines hold one of ``hits`` (the lines naming an
-    import): a call resolves to torch only through an imported name, and a
-    rebinding of that name writes it on its line. ``None`` visits all.
+    exhaust Python's recursion limit. Only nodes whose lines hold one of
+    ``hits`` are visited (``None`` visits all, see ``report_lines``).
+    ``wanted`` is the component's qualified name and the names
+    ``Sequential`` goes by here (``sequential_words``).
     """
     walk = _Walk()
     owners: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] = []
@@ -203,24 +213,24 @@ def _walk(
             continue
         kind = type(node)
         if kind is ast.Call:
-            _call(node, owners, uses, table, component, walk)
-        elif kind is ast.Name:
-            if type(node.ctx) is not ast.Load:
-                walk.bound.add(node.id)
+            _call(node, owners, uses, table, wanted, walk)
         elif kind in _DEFS:
-            walk.bound.add(node.name)
             owners.append(node)
             uses.append(set())
             stack.append(_LEAVE)
-        else:
-            record_binding(node, walk.bound)
-        children = list(ast.iter_child_nodes(node))
-        if hits is not None:
-            children = [
-                c for c in children if not isinstance(c, ast.expr) or covers(hits, c)
-            ]
-        stack.extend(reversed(children))
+        stack.extend(reversed(_children(node, hits)))
     return walk
+
+
+def _children(node: ast.AST, hits: list[int] | None) -> list[ast.AST]:
+    """The children worth visiting: on a hit line, and able to hold a call."""
+    children = []
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, _LEAVES):
+            continue
+        if hits is None or covers(hits, child):
+            children.append(child)
+    return children
 
 
 def _call(
@@ -228,12 +238,16 @@ def _call(
     owners: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef],
     uses: list[set[str]],
     table: ImportTable,
-    component: str,
+    wanted: tuple[str, set[str]],
     walk: _Walk,
 ) -> None:
     dotted = dotted_ast(node.func)
     if dotted is None:
         return
+    component, words = wanted
+    parts = dotted.split(".")
+    if not uses and parts[0] not in table.names and words.isdisjoint(parts):
+        return  # not Sequential, and outside any definition: no use to record
     qualified = table.qualify(dotted)
     if (
         qualified
@@ -260,14 +274,14 @@ def _leave(
     used = uses.pop()
     if uses:
         uses[-1].update(used)
-    is_class = isinstance(node, ast.ClassDef)
-    is_module = is_class and any(
-        (table.qualify(dotted_ast(base)) or "").startswith("torch.nn.")
-        for base in node.bases  # type: ignore[union-attr]
-    )
-    builds = any(is_sequential(u) for u in used)
-    if is_module or (top and builds):
+    if isinstance(node, ast.ClassDef):
+        bases = [b for b in map(dotted_ast, node.bases) if b]
+        resolved = tuple(table.qualify_base(base) for base in bases)
         info = ModuleInfo(
-            node.name, node.lineno, is_module or is_class, tuple(sorted(used))
+            node.name, node.lineno, True, tuple(sorted(used)), resolved, top
         )
         walk.modules.append(info)
+    elif top and any(is_sequential(u) for u in used):
+        walk.modules.append(
+            ModuleInfo(node.name, node.lineno, False, tuple(sorted(used)))
+        )

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reuse_lint.lines import covers
+
 
 @dataclass
 class ImportTable:
@@ -23,15 +25,17 @@ class ImportTable:
     nested: set[str] = field(default_factory=set)
     top: set[str] = field(default_factory=set)
     star_modules: list[tuple[str, int]] = field(default_factory=list)
-    star_names: dict[str, str] = field(default_factory=dict)
-    star_loader: Callable[[], None] | None = None
+    star_names: dict[str, str | None] = field(default_factory=dict)
+    star_lookup: Callable[[str], str | None] | None = None
     lines: list[tuple[int, int]] = field(default_factory=list)
 
-    def _load_stars(self) -> None:
-        """Expand star imports on first need: most files never need them."""
-        loader, self.star_loader = self.star_loader, None
-        if loader is not None:
-            loader()
+    def star_target(self, name: str) -> str | None:
+        """What the star imports bind ``name`` to, looked up on first need:
+        most files never need it (``reuse_lint.star_imports``)."""
+        if name not in self.star_names:
+            lookup = self.star_lookup
+            self.star_names[name] = lookup(name) if lookup is not None else None
+        return self.star_names[name]
 
     def add(self, local: str, qualified: str, *, top_level: bool) -> None:
         self.names.setdefault(local, set()).add(qualified)
@@ -44,13 +48,31 @@ class ImportTable:
         head, _, rest = dotted.partition(".")
         targets = self.names.get(head)
         if targets is None:
-            self._load_stars()
-            target = self.star_names.get(head)
+            target = self.star_target(head) if self.star_modules else None
             targets = {target} if target else None
         if not targets or len(targets) != 1:
             return None
         base = next(iter(targets))
         return f"{base}.{rest}" if rest else base
+
+    def qualify_base(self, dotted: str) -> str:
+        """A base class's name for the report's class hierarchy.
+
+        Of the names the imports give it, a torch.nn one (``ModuleList``
+        imported from torch.nn, or set to ``str`` when torch is missing, is
+        a module class); otherwise the only one; otherwise as written. Both
+        front ends name bases this way, from the imports alone.
+        """
+        head, _, rest = dotted.partition(".")
+        targets = self.names.get(head)
+        if targets is None:
+            target = self.star_target(head) if self.star_modules else None
+            targets = {target} if target else set()
+        full = sorted(f"{t}.{rest}" if rest else t for t in targets)
+        torch = [name for name in full if name.startswith("torch.nn.")]
+        if torch:
+            return torch[0]
+        return full[0] if len(full) == 1 else dotted
 
     def ambiguous(self, head: str, bound: set[str]) -> bool:
         """Whether scope analysis could resolve ``head`` differently.
@@ -58,19 +80,24 @@ class ImportTable:
         A name no import binds resolves to nothing torch-related either way;
         an imported name is only trusted when nothing else binds it.
         """
-        if head not in self.names:
-            self._load_stars()
-            if head not in self.star_names:
-                return False
+        imported = head in self.names
+        if not imported and (not self.star_modules or self.star_target(head) is None):
+            return False
         if head in bound or (head in self.nested and head not in self.top):
             return True
         return len(self.names.get(head, ())) > 1
 
 
-def collect_imports(tree: ast.Module, module_name: str = "") -> ImportTable:
-    """Build the import table of a parsed module (any depth, flagged if nested)."""
+def collect_imports(
+    tree: ast.Module, module_name: str = "", lines: list[int] | None = None
+) -> ImportTable:
+    """Build the import table of a parsed module (any depth, flagged if nested).
+
+    ``lines``, when given, are the lines naming ``import``: only statements
+    spanning one of them are looked into.
+    """
     table = ImportTable()
-    for node, top_level in _import_nodes(tree):
+    for node, top_level in _import_nodes(tree, lines):
         table.lines.append((node.lineno, node.end_lineno or node.lineno))
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -87,7 +114,10 @@ def collect_imports(tree: ast.Module, module_name: str = "") -> ImportTable:
                     table.star_modules.append((base, node.level))
                 continue
             local = alias.asname or alias.name
-            table.add(local, f"{base}.{alias.name}", top_level=top_level)
+            joined = (
+                f"{base}{alias.name}" if base.endswith(".") else f"{base}.{alias.name}"
+            )
+            table.add(local, joined, top_level=top_level)
     return table
 
 
@@ -103,7 +133,7 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
 def _import_nodes(
-    tree: ast.Module,
+    tree: ast.Module, lines: list[int] | None
 ) -> list[tuple[ast.Import | ast.ImportFrom, bool]]:
     """Every import with whether it binds at module level (not in a def/class)."""
     found: list[tuple[ast.Import | ast.ImportFrom, bool]] = []
@@ -115,7 +145,9 @@ def _import_nodes(
             continue
         inner_top = top and not isinstance(node, _SCOPES)
         for child in ast.iter_child_nodes(node):
-            if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)):
+            if not isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)):
+                continue
+            if lines is None or covers(lines, child):
                 stack.append((child, inner_top))
     return found
 
@@ -200,106 +232,3 @@ def track_dependencies() -> Iterator[set[Path]]:
         yield _DEPENDENCIES
     finally:
         _DEPENDENCIES = outer
-
-
-_TORCH_NN_EXPORTS = frozenset(
-    {
-        "Sequential",
-        "Linear",
-        "LayerNorm",
-        "Dropout",
-        "Softmax",
-        "PReLU",
-        "Identity",
-        "ModuleList",
-        "Module",
-        "MultiheadAttention",
-        "BatchNorm1d",
-        "Flatten",
-    }
-)
-
-
-def expand_star_imports(
-    table: ImportTable,
-    importer: Path,
-    roots: tuple[Path, ...],
-    seen: frozenset[Path] = frozenset(),
-) -> None:
-    """Fill ``table.star_names`` from the modules it star-imports.
-
-    A star import of ``torch.nn`` provides the torch.nn layer names; a star
-    import of a module inside the checked tree provides that module's own
-    imports and definitions (``__all__`` is honoured when present).
-    """
-    from reuse_lint.catalogue import PARAMETERS
-
-    for module, level in table.star_modules:
-        if level == 0 and module in ("torch.nn", "torch.nn.modules"):
-            for name in _TORCH_NN_EXPORTS | set(PARAMETERS):
-                table.star_names.setdefault(name, f"torch.nn.{name}")
-            continue
-        path = find_module_file(module, level, importer, roots)
-        if path is None or path in seen or len(seen) > 8:
-            continue
-        for name, target in _public_names(path, module, roots, seen).items():
-            table.star_names.setdefault(name, target)
-
-
-_PUBLIC_NAMES: dict[tuple[Path, int, str], dict[str, str]] = {}
-
-
-def star_exports(path: Path, module: str, roots: tuple[Path, ...]) -> dict[str, str]:
-    """Name → qualified name for what ``from module import *`` brings in."""
-    return _public_names(path, module, roots, frozenset({path}))
-
-
-def _public_names(
-    path: Path, module: str, roots: tuple[Path, ...], seen: frozenset[Path]
-) -> dict[str, str]:
-    """What ``from module import *`` brings in, memoised per file version."""
-    try:
-        key = (path, path.stat().st_mtime_ns, module)
-    except OSError:
-        return {}
-    if key not in _PUBLIC_NAMES:
-        _PUBLIC_NAMES[key] = _read_public_names(path, module, roots, seen)
-    return _PUBLIC_NAMES[key]
-
-
-def _read_public_names(
-    path: Path, module: str, roots: tuple[Path, ...], seen: frozenset[Path]
-) -> dict[str, str]:
-    try:
-        tree = ast.parse(path.read_bytes())
-    except (OSError, SyntaxError, ValueError):
-        return {}
-    inner = collect_imports(tree)
-    expand_star_imports(inner, path, roots, seen | {path})
-
-    names = dict(inner.star_names)
-    for local, targets in inner.names.items():
-        if len(targets) == 1 and local not in inner.nested:
-            names[local] = next(iter(targets))
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names[node.name] = f"{module}.{node.name}"
-    exported = _dunder_all(tree)
-    if exported is not None:
-        return {k: v for k, v in names.items() if k in exported}
-    return {k: v for k, v in names.items() if not k.startswith("_")}
-
-
-def _dunder_all(tree: ast.Module) -> set[str] | None:
-    for node in tree.body:
-        if (
-            isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
-            and isinstance(node.value, (ast.List, ast.Tuple))
-        ):
-            return {
-                e.value
-                for e in node.value.elts
-                if isinstance(e, ast.Constant) and isinstance(e.value, str)
-            }
-    return None

@@ -108,12 +108,23 @@ class Chain:
 
 @dataclass(frozen=True)
 class ModuleInfo:
-    """A class or module-level factory function, for the reuse report."""
+    """A class, or a module-level function that builds a ``Sequential``.
+
+    Every class is recorded, with its bases as the imports resolve them
+    (``torch.nn.Module``, ``..modeling_layers.GradientCheckpointingLayer``)
+    or as written when they do not (``Block``). Whether a class derives
+    from ``nn.Module`` through classes of other files is only known once
+    every file is analysed; the reuse report works it out.
+    """
 
     name: str
     line: int
     is_module: bool
+    """A class (``False``: a function)."""
     uses: tuple[str, ...]
+    bases: tuple[str, ...] = ()
+    top: bool = True
+    """Defined at module level (not inside a function or class)."""
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,18 @@ which computes scopes in C.
 from __future__ import annotations
 
 import ast
-import bisect
+import itertools
 import re
 import symtable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reuse_lint.catalogue import is_sequential
-from reuse_lint.imports import ImportTable, find_module_file, star_exports
+from reuse_lint.imports import ImportTable, find_module_file
+from reuse_lint.lines import class_lines, covers, line_numbers, word_lines
 from reuse_lint.prefilter import star_import
+from reuse_lint.star_imports import star_exports
 
-_BREAK = re.compile(r"\r\n|\r|\n")
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
@@ -97,8 +98,7 @@ def find_calls(
     text: str, tree: ast.Module, table: ImportTable, words: set[str]
 ) -> Targets:
     """The Sequential calls on lines mentioning one of ``words``."""
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words))) + r")\b")
-    hits = hit_lines(text, pattern)
+    hits = word_lines(text, [re.escape(word) + r"\b" for word in sorted(words)])
     targets = Targets()
     if not hits:
         return targets
@@ -115,53 +115,29 @@ def find_calls(
     return targets
 
 
-def import_lines(text: str, table: ImportTable) -> list[int] | None:
-    """The lines that mention a name the module imports, in order.
+def report_lines(
+    text: str, table: ImportTable, component: str, words: set[str]
+) -> list[int] | None:
+    """The lines the report's walk must visit, in order; ``None`` (all)
+    under a star import.
 
-    ``None`` when a star import makes the imported names unknown.
+    Every ``class`` statement, the lines naming ``Sequential`` (``words``),
+    and those that can hold a call of a torch.nn name or of ``component``:
+    through a name imported as one, or as a package above one followed by
+    the next part of its path (``torch`` only as ``torch.nn``).
     """
     if table.star_modules:
         return None
-    if not table.names:
-        return []
-    words = "|".join(map(re.escape, sorted(table.names)))
-    return hit_lines(text, re.compile(r"\b(?:" + words + r")\b"))
-
-
-def hit_lines(text: str, pattern: re.Pattern[str]) -> list[int]:
-    """The 1-based numbers of the lines on which ``pattern`` matches, in order."""
-    offsets = [m.start() for m in pattern.finditer(text)]
-    return sorted(set(line_numbers(text, offsets)))
-
-
-def line_numbers(text: str, offsets: list[int]) -> list[int]:
-    """The 1-based line of each offset into ``text``; offsets in order.
-
-    Lines end where Python's tokenizer ends them: at CR LF, CR or LF.
-    Without a CR, which is nearly always, counting LFs in C between one
-    offset and the next is enough.
-    """
-    if "\r" in text:
-        starts = [0] + [m.end() for m in _BREAK.finditer(text)]
-        return [bisect.bisect_right(starts, offset) for offset in offsets]
-    lines, line, previous = [], 1, 0
-    for offset in offsets:
-        line += text.count("\n", previous, offset)
-        previous = offset
-        lines.append(line)
-    return lines
-
-
-def covers(hits: list[int], node: ast.AST) -> bool:
-    """Whether ``node``'s lines (with its decorators) hold one of ``hits``."""
-    first = getattr(node, "lineno", None)
-    if first is None:
-        return True
-    last = getattr(node, "end_lineno", None) or first
-    if isinstance(node, _DEFS) and node.decorator_list:
-        first = min(first, *(d.lineno for d in node.decorator_list))
-    index = bisect.bisect_left(hits, first)
-    return index < len(hits) and hits[index] <= last
+    patterns = {re.escape(word) + r"\b" for word in words}
+    for local, targets in table.names.items():
+        for target, goal in itertools.product(targets, ("torch.nn", component)):
+            if target == goal or target.startswith(goal + "."):
+                patterns.add(re.escape(local) + r"\b")
+            elif goal.startswith(target + "."):
+                following = goal[len(target) + 1 :].split(".")[0]
+                patterns.add(rf"{re.escape(local)}\s*\.\s*{re.escape(following)}\b")
+    named = word_lines(text, sorted(patterns))
+    return sorted({*named, *class_lines(text)})
 
 
 def _record(

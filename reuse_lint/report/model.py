@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reuse_lint.catalogue import ACTIVATION_NAMES
+from reuse_lint.catalogue import ACTIVATION_NAMES, is_sequential
 from reuse_lint.model import (
     Chain,
     ChainKind,
@@ -24,6 +24,7 @@ from reuse_lint.model import (
     layout,
 )
 from reuse_lint.rendering import component_parts, render_call
+from reuse_lint.report.hierarchy import module_subclasses
 
 PRIMITIVES = frozenset(
     {
@@ -160,23 +161,40 @@ def build_report(
     _, name = component_parts(component)
     flagged = {(f.path, f.span.line, f.span.column): f for f in findings}
 
+    subclasses = module_subclasses(analyses)
     rows: list[ComponentRow] = []
     chains: list[ChainRow] = []
     for analysis in analyses:
-        file_chains = _chain_rows(analysis, flagged, name)
+        components = [
+            m for m in analysis.modules if _is_component(m, analysis, subclasses)
+        ]
+        file_chains = _chain_rows(analysis, components, flagged, name)
         chains += file_chains
-        rows += _component_rows(analysis, file_chains, component)
+        rows += _component_rows(analysis.path, components, file_chains, component)
 
     duplicates = _duplicate_groups(analyses, findings)
     summary = _summary(len(analyses), rows, chains)
     return Report(name, summary, tuple(rows), tuple(chains), duplicates, tuple(errors))
 
 
+def _is_component(
+    module: ModuleInfo, analysis: FileAnalysis, subclasses: set[tuple[str, int]]
+) -> bool:
+    """An ``nn.Module`` subclass, or a top-level class or function that builds
+    a ``Sequential``."""
+    if module.is_module and (analysis.path, module.line) in subclasses:
+        return True
+    return module.top and any(is_sequential(use) for use in module.uses)
+
+
 def _chain_rows(
-    analysis: FileAnalysis, flagged: dict[tuple[str, int, int], Finding], name: str
+    analysis: FileAnalysis,
+    components: list[ModuleInfo],
+    flagged: dict[tuple[str, int, int], Finding],
+    name: str,
 ) -> list[ChainRow]:
     """The reportable chains of one file, each given to its innermost row."""
-    names = {m.name for m in analysis.modules}
+    names = {m.name for m in components}
     lines: list[str] | None = None
     rows = []
     for chain in analysis.chains:
@@ -235,15 +253,15 @@ def _rendered_lines(spec: MLPSpec, line: int, name: str, lines: list[str]) -> in
 
 
 def _component_rows(
-    analysis: FileAnalysis, chains: list[ChainRow], component: str
+    path: str, components: list[ModuleInfo], chains: list[ChainRow], component: str
 ) -> list[ComponentRow]:
     owned: dict[str, list[ChainRow]] = defaultdict(list)
     for chain in chains:
         if chain.component is not None:
             owned[chain.component].append(chain)
     return [
-        _component_row(analysis.path, module, owned[module.name], component)
-        for module in sorted(analysis.modules, key=lambda m: m.line)
+        _component_row(path, module, owned[module.name], component)
+        for module in sorted(components, key=lambda m: m.line)
     ]
 
 
