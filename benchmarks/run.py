@@ -5,8 +5,9 @@ with the tools people already run on the same code?" and "does its cache,
 prefilter and parallelism change what it finds?". It measures, side by side
 in one run and on the same files:
 
-* reuse-lint cold (``--no-cache``), warm (cache filled by an untimed run) and
-  ``--fix --diff`` (cache cleared before each round);
+* reuse-lint cold (``--no-cache``), warm (cache filled by an untimed run),
+  ``--fix --diff`` (cache cleared before each round) and the reuse report
+  (``report --no-cache --format json``);
 * ``ruff check --select E,F`` as the lower bound of a linter's cost;
 * TorchFix, the closest LibCST-based linter for PyTorch code;
 * start-up on one small file against ``python -c "import libcst"``;
@@ -334,6 +335,11 @@ def corpus_cases(corpus: Corpus, tools: Tools, with_torchfix: bool) -> list[Case
             "reuse-lint --fix --diff",
             [*reuse, "check", "--fix", "--diff", target],
             "fix",
+        ),
+        cold_case(
+            "reuse-lint report cold",
+            [*reuse, "report", "--no-cache", "--format", "json", target],
+            "report",
         ),
     ]
     ruff_argv = [tools.ruff or "ruff", "check", "--select", "E,F"]

@@ -63,7 +63,9 @@ def star_export(
 ) -> str | None:
     """The qualified name ``name`` gets from these star imports, if any.
 
-    The first star import that brings the name in decides, as in Python.
+    The first of ``star_modules`` that brings the name in decides:
+    ``collect_imports`` lists them last written first, and in Python the
+    last star import binds the name.
     """
     for module, level in star_modules:
         if level == 0 and module in TORCH_NN_MODULES:

@@ -235,8 +235,8 @@ def modules(draw: st.DrawFn) -> str:
 # Helpers
 
 
-def analyse(text: str, exact: bool = False) -> FileAnalysis:
-    options = AnalysisOptions(component=COMPONENT, exact=exact)
+def analyse(text: str, exact: bool = False, modules: bool = False) -> FileAnalysis:
+    options = AnalysisOptions(component=COMPONENT, exact=exact, modules=modules)
     return analyse_source(PATH, PATH.name, text, options)
 
 
@@ -287,6 +287,21 @@ def test_analysis_never_fails_and_the_front_ends_agree(source: str) -> None:
 @fuzz_settings(ci_examples=200)
 @given(modules())
 @example(NESTED_FFN)
+def test_report_analysis_of_the_front_ends_agrees(source: str) -> None:
+    fast = analyse(source, modules=True)
+    exact = analyse(source, exact=True, modules=True)
+
+    assert fast.error is None, fast.error
+    assert fast == exact
+    assert {m.name for m in fast.modules if m.is_module} >= (
+        {"Block"} if "class Block(" in source else set()
+    )
+
+
+@pytest.mark.slow
+@fuzz_settings(ci_examples=200)
+@given(modules())
+@example(NESTED_FFN)
 def test_fix_parses_and_fixing_again_changes_nothing(source: str) -> None:
     once = fix(source)
 
@@ -331,5 +346,6 @@ def test_grammar_generated_modules_never_break_the_analysis(source: str) -> None
     fast, exact = analyse(text), analyse(text, exact=True)
 
     assert fast == exact
+    assert analyse(text, modules=True) == analyse(text, exact=True, modules=True)
     if fast.error is None and any(c.spec is not None for c in fast.chains):
         parses(fix(text))
