@@ -41,7 +41,9 @@ def test_each_name_resolves_as_the_whole_export_list_says(tree: Path) -> None:
     importer = tree / "model.py"
     everything = star_exports(tree / "blocks" / "__init__.py", "blocks", (tree,))
 
-    found = {name: star_export(name, [("blocks", 0)], importer, (tree,)) for name in NAMES}
+    found = {
+        name: star_export(name, [("blocks", 0)], importer, (tree,)) for name in NAMES
+    }
 
     assert found == {name: everything.get(name) for name in NAMES}
     assert found["Dense"] == "torch.nn.Identity"  # the last star import wins
