@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 
 FORMAT = 2
-"""Raised whenever what an entry holds changes: older entries are not read."""
+"""Increased whenever what an entry holds changes: older entries are not read."""
 
 
 class Cache:
