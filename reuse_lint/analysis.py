@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TypeGuard
 
 from reuse_lint.catalogue import DEFAULT_COMPONENT
 from reuse_lint.classify import classify, structure_key
+from reuse_lint.collector import collector_paused
 from reuse_lint.frontend_fast import Scan, Site, find_sites
 from reuse_lint.model import Chain, ChainKind, FileAnalysis, Layer
 from reuse_lint.nesting import NestingError, check_depth
@@ -45,8 +46,9 @@ def analyse_source(
 ) -> FileAnalysis:
     """Return the chains, module summaries and noqa directives of one file."""
     try:
-        scan = _scan(path, text, options)
-        chains = tuple(_chain(site, scan) for site in scan.sites)
+        with collector_paused():
+            scan = _scan(path, text, options)
+            chains = tuple(_chain(site, scan) for site in scan.sites)
     except SyntaxError as error:
         return FileAnalysis(display, error=syntax_message(error))
     except NestingError as error:

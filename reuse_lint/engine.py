@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reuse_lint.catalogue import DEFAULT_COMPONENT
+from reuse_lint.collector import collector_paused
 from reuse_lint.digest import digest
 from reuse_lint.model import FileAnalysis
 from reuse_lint.prefilter import may_hold_candidate, may_hold_finding
@@ -87,7 +88,23 @@ def analyse_files(
     options: EngineOptions,
     progress: Callable[[int], None] | None = None,
 ) -> EngineResult:
-    """Analyse every file; never raises for a problem inside one file."""
+    """Analyse every file; never raises for a problem inside one file.
+
+    The garbage collector is paused throughout (``reuse_lint.collector``),
+    except under ``--no-prefilter``: LibCST's scope analysis, used for every
+    file then, does make reference cycles.
+    """
+    if not options.prefilter:
+        return _analyse_files(jobs, options, progress)
+    with collector_paused():
+        return _analyse_files(jobs, options, progress)
+
+
+def _analyse_files(
+    jobs: list[FileJob],
+    options: EngineOptions,
+    progress: Callable[[int], None] | None,
+) -> EngineResult:
     from reuse_lint.cache import Cache
 
     cache = Cache.open(options)

@@ -25,7 +25,7 @@ from reuse_lint.frontend_fast import Scan, Site
 from reuse_lint.imports import ImportTable, collect_imports
 from reuse_lint.model import ModuleInfo, Span
 from reuse_lint.sources import lines_with_ends
-from reuse_lint.star_imports import star_export
+from reuse_lint.star_imports import lookup_for
 
 
 def find_sites_exact(
@@ -39,7 +39,7 @@ def find_sites_exact(
     import ast
 
     table = collect_imports(ast.parse(text))
-    table.star_lookup = lambda name: star_export(name, table.star_modules, path, roots)
+    table.star_lookup = lookup_for(table.star_modules, path, roots)
 
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     visitor = _ExactVisitor(

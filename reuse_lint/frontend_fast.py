@@ -24,7 +24,7 @@ from reuse_lint.lines import covers, word_lines
 from reuse_lint.model import Layer, ModuleInfo, Span
 from reuse_lint.nesting import check_depth
 from reuse_lint.sources import lines_with_ends
-from reuse_lint.star_imports import star_export
+from reuse_lint.star_imports import lookup_for
 from reuse_lint.targeted import (
     dotted_ast,
     find_calls,
@@ -81,7 +81,7 @@ def find_sites(
     """
     tree = ast.parse(text)
     table = collect_imports(tree, lines=word_lines(text, [r"import\b"]))
-    table.star_lookup = lambda name: star_export(name, table.star_modules, path, roots)
+    table.star_lookup = lookup_for(table.star_modules, path, roots)
 
     if modules:
         words = sequential_words(table, path, roots)

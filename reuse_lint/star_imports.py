@@ -17,6 +17,7 @@ at most ``MAX_DEPTH`` star imports deep.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -79,6 +80,14 @@ def star_export(
         if target is not None:
             return target
     return None
+
+
+def lookup_for(
+    star_modules: list[tuple[str, int]], importer: Path, roots: tuple[Path, ...]
+) -> Callable[[str], str | None]:
+    """``star_export`` for one file's star imports, as ``ImportTable`` wants
+    it (it must not hold the table itself: a cycle only the collector frees)."""
+    return lambda name: star_export(name, star_modules, importer, roots)
 
 
 def star_exports(path: Path, module: str, roots: tuple[Path, ...]) -> dict[str, str]:

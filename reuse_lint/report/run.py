@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from reuse_lint.collector import collector_paused
 from reuse_lint.errors import EXIT_CLEAN, EXIT_ERROR, UsageError
 from reuse_lint.report import Report, build_report, render
 from reuse_lint.runner import CheckRun, CheckSettings, execute, write_errors
@@ -25,9 +26,10 @@ def run_report(
     Findings are the report's content, not a failure. Files that could not be
     analysed are listed in the report and on stderr, and make the exit code 2.
     """
-    report, run = collect_report(paths, cache)
-    write_errors(run)
-    content = render(report, output_format)
+    with collector_paused():  # thousands of rows, and not one cycle among them
+        report, run = collect_report(paths, cache)
+        write_errors(run)
+        content = render(report, output_format)
 
     if output is None:
         sys.stdout.write(content)

@@ -1,0 +1,27 @@
+"""Pausing Python's cyclic garbage collector while the analysis allocates.
+
+Parsing a large file allocates a few hundred thousand syntax nodes at once,
+and a run over a codebase keeps thousands of results; none of them is in a
+reference cycle, yet the collector keeps walking them all: a fifth of the
+time of a ``report`` over transformers. Objects are still freed as soon as
+nothing refers to them, and any cycle made meanwhile is collected once the
+collector runs again.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run the block without the cyclic garbage collector."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
