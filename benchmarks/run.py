@@ -768,7 +768,7 @@ def compile_bytecode(python: str) -> str:
 
     An editable install run with ``PYTHONDONTWRITEBYTECODE`` set (as on some
     CI machines) recompiles every module of the package on every start,
-    about 15 ms that no installed copy pays; ruff is native and libcst's
+    10 to 15 ms that no installed copy pays; ruff is native and libcst's
     bytecode was compiled when it was installed. Returns a note for the
     header.
     """
