@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeGuard
 
 from reuse_lint.catalogue import DEFAULT_COMPONENT
 from reuse_lint.classify import classify, structure_key
-from reuse_lint.collector import collector_paused
+from reuse_lint.collector import collector_paused, collector_running
 from reuse_lint.frontend_fast import Scan, Site, find_sites
 from reuse_lint.model import Chain, ChainKind, FileAnalysis, Layer
 from reuse_lint.nesting import NestingError, check_depth
@@ -84,8 +84,9 @@ def _scan(path: Path, text: str, options: AnalysisOptions) -> Scan:
 
     from reuse_lint.frontend_exact import find_sites_exact
 
-    module = cst.parse_module(text)
-    return find_sites_exact(module, text, path, options.roots, component)
+    with collector_running():  # LibCST's metadata makes reference cycles
+        module = cst.parse_module(text)
+        return find_sites_exact(module, text, path, options.roots, component)
 
 
 def _is_libcst_syntax_error(error: Exception) -> TypeGuard[cst.ParserSyntaxError]:

@@ -5,7 +5,8 @@ and a run over a codebase keeps thousands of results; none of them is in a
 reference cycle, yet the collector keeps walking them all: a fifth of the
 time of a ``report`` over transformers. Objects are still freed as soon as
 nothing refers to them, and any cycle made meanwhile is collected once the
-collector runs again.
+collector runs again. Code that does make cycles (LibCST's scope analysis)
+runs with the collector on again, inside ``collector_running``.
 """
 
 from __future__ import annotations
@@ -25,3 +26,15 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def collector_running() -> Iterator[None]:
+    """Run the block with the collector on, even inside a pause."""
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not enabled:
+            gc.disable()

@@ -90,12 +90,8 @@ def analyse_files(
 ) -> EngineResult:
     """Analyse every file; never raises for a problem inside one file.
 
-    The garbage collector is paused throughout (``reuse_lint.collector``),
-    except under ``--no-prefilter``: LibCST's scope analysis, used for every
-    file then, does make reference cycles.
+    The garbage collector is paused throughout (``reuse_lint.collector``).
     """
-    if not options.prefilter:
-        return _analyse_files(jobs, options, progress)
     with collector_paused():
         return _analyse_files(jobs, options, progress)
 

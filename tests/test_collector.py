@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from reuse_lint.collector import collector_paused
+from reuse_lint.collector import collector_paused, collector_running
 
 
 def test_the_collector_is_off_inside_and_back_on_after() -> None:
@@ -33,3 +33,11 @@ def test_a_collector_that_was_off_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_collector_runs_again_inside_a_pause_and_stops_after() -> None:
+    with collector_paused():
+        with collector_running():
+            assert gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
