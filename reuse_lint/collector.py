@@ -13,28 +13,32 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused() -> AbstractContextManager[None]:
     """Run the block without the cyclic garbage collector."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    return _collector(on=False)
+
+
+def collector_running() -> AbstractContextManager[None]:
+    """Run the block with the collector on, even inside a pause."""
+    return _collector(on=True)
 
 
 @contextmanager
-def collector_running() -> Iterator[None]:
-    """Run the block with the collector on, even inside a pause."""
-    enabled = gc.isenabled()
-    gc.enable()
+def _collector(*, on: bool) -> Iterator[None]:
+    """Turn the collector on or off for the block, then back as it was."""
+    before = gc.isenabled()
+    _switch(on)
     try:
         yield
     finally:
-        if not enabled:
-            gc.disable()
+        _switch(before)
+
+
+def _switch(on: bool) -> None:
+    if on:
+        gc.enable()
+    else:
+        gc.disable()

@@ -46,11 +46,8 @@ class ImportTable:
         if dotted is None:
             return None
         head, _, rest = dotted.partition(".")
-        targets = self.names.get(head)
-        if targets is None:
-            target = self.star_target(head) if self.star_modules else None
-            targets = {target} if target else None
-        if not targets or len(targets) != 1:
+        targets = self._targets(head)
+        if len(targets) != 1:
             return None
         base = next(iter(targets))
         return f"{base}.{rest}" if rest else base
@@ -64,15 +61,19 @@ class ImportTable:
         front ends name bases this way, from the imports alone.
         """
         head, _, rest = dotted.partition(".")
-        targets = self.names.get(head)
-        if targets is None:
-            target = self.star_target(head) if self.star_modules else None
-            targets = {target} if target else set()
-        full = sorted(f"{t}.{rest}" if rest else t for t in targets)
+        full = sorted(f"{t}.{rest}" if rest else t for t in self._targets(head))
         torch = [name for name in full if name.startswith("torch.nn.")]
         if torch:
             return torch[0]
         return full[0] if len(full) == 1 else dotted
+
+    def _targets(self, head: str) -> set[str]:
+        """What the imports, then the star imports, bind ``head`` to."""
+        targets = self.names.get(head)
+        if targets is not None:
+            return targets
+        target = self.star_target(head) if self.star_modules else None
+        return {target} if target else set()
 
     def ambiguous(self, head: str, bound: set[str]) -> bool:
         """Whether scope analysis could resolve ``head`` differently.
